@@ -1,0 +1,107 @@
+"""The document model shared by the parser, the pipeline and every engine.
+
+Plain dataclasses so they serialise to the JSON of `vanban inspect --json` and of the API without
+ceremony. Field names are the ones in DESIGN.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+
+# Provenance of a metadata value: read from the header, inferred from the body, or inherited from
+# a fuller copy of the same document.
+STATED = "stated"
+INFERRED = "inferred"
+INHERITED = "inherited"
+GIVEN = "given"  # supplied by the producer of a jsonl record
+
+
+@dataclass
+class Citation:
+    number: str  # as printed, e.g. "1276-CV/TU"
+    number_key: str  # normalised lookup key (analyzers.numbers.number_key)
+    doc_type: str = ""  # "công văn", "thông báo", ... when the citation says so
+    relation: str = ""  # thực hiện / căn cứ / theo / kèm theo / "" (plain mention)
+    issued: str = ""  # ISO date cut to precision, "" if not given
+    issuer: str = ""
+    start: int = 0  # character span of the citation in Document.text
+    end: int = 0
+
+
+@dataclass
+class Clause:
+    path: str  # "2", "2.3", "2.3.a", "Điều 5.2.a"
+    label: str  # the marker as printed: "2.", "a)", "Điều 5."
+    start: int  # character span in Document.text (own text, children included)
+    end: int
+    level: int = 1
+    text: str = ""  # Document.text[start:end], filled by the parser
+
+    @property
+    def anchor(self) -> str:
+        return "c-" + "".join(ch if ch.isalnum() else "-" for ch in self.path)
+
+
+@dataclass
+class Document:
+    id: str = ""
+    source: str = ""  # path of the file it came from (relative where possible)
+    content_hash: str = ""
+    text: str = ""  # original text of this document (never folded)
+    title: str = ""  # the type line + subject as printed, for display
+    number: str = ""  # as printed, spaces trimmed: "628/UBND-VX", "172-TB/TW"
+    number_key: str = ""
+    doc_type: str = ""  # "công văn", "thông báo", "quyết định", ... ; "" when unknown
+    issuer: str = ""  # normalised body, e.g. "UBND tỉnh Lai Châu"
+    parent_issuer: str = ""
+    province: str = ""  # at issue time (pre-2025 name)
+    province_current: str = ""  # successor after the 2025 merger
+    place: str = ""
+    issued: str = ""  # ISO date cut to precision: "2020-03-29", "2021-09", "2021", ""
+    issued_precision: str = "unknown"  # day | month | year | unknown
+    subject: str = ""
+    recipients: list[str] = field(default_factory=list)
+    signer: str = ""
+    signer_title: str = ""
+    signer_authority: str = ""  # TM. / KT. / TL. / Q. ("" when signing in own name)
+    cites: list[Citation] = field(default_factory=list)
+    clauses: list[Clause] = field(default_factory=list)
+    received: list[dict] = field(default_factory=list)  # {office, number, date}
+    provenance: dict[str, str] = field(default_factory=dict)  # field name -> STATED/INFERRED/...
+    copies: list[str] = field(default_factory=list)  # ids of other documents holding the same text
+    canonical: bool = True  # False for a copy collapsed under another document
+    attached_to: str = ""  # id of the document that forwards this one (same file)
+    attachments: list[str] = field(default_factory=list)
+    part: int = 0  # index of this document within its file
+    url: str = ""
+    warnings: list[str] = field(default_factory=list)  # e.g. "repaired from TCVN3"
+
+    @property
+    def year(self) -> str:
+        return self.issued[:4] if self.issued else ""
+
+    @property
+    def month(self) -> str:
+        return self.issued[:7] if len(self.issued) >= 7 else ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Document:
+        data = dict(data)
+        data["cites"] = [Citation(**c) for c in data.get("cites", [])]
+        data["clauses"] = [Clause(**c) for c in data.get("clauses", [])]
+        known = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def document_id(source: str, text: str, part: int = 0) -> str:
+    """Stable id from the source path and the content, short enough for URLs."""
+    digest = hashlib.sha256(f"{source}\x00{part}\x00{text}".encode()).hexdigest()
+    return digest[:16]

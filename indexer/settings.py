@@ -1,0 +1,65 @@
+"""Runtime settings, from defaults < config/defaults.json < environment < explicit arguments."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+CONFIG_DIR = Path(os.environ.get("VANBAN_CONFIG_DIR", Path(__file__).resolve().parent.parent / "config"))
+
+_ENV = {
+    "index_dir": "VANBAN_INDEX_DIR",
+    "engine": "VANBAN_ENGINE",
+    "segmenter": "VANBAN_SEGMENTER",
+    "es_url": "VANBAN_ES_URL",
+    "es_api_key": "VANBAN_ES_API_KEY",
+    "es_username": "VANBAN_ES_USERNAME",
+    "es_password": "VANBAN_ES_PASSWORD",
+    "es_ca_certs": "VANBAN_ES_CA_CERTS",
+    "es_index_prefix": "VANBAN_ES_INDEX_PREFIX",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    index_dir: str = "var/index"
+    engine: str = "tantivy"  # tantivy | elasticsearch
+    segmenter: str = "pyvi"  # pyvi | underthesea | none
+    workers: int = 0  # 0 = all cores
+    es_url: str = ""
+    es_api_key: str = ""
+    es_username: str = ""
+    es_password: str = ""
+    es_ca_certs: str = ""
+    es_index_prefix: str = "vanban"
+    es_shards: int = 1
+    es_replicas: int = 0
+
+    @classmethod
+    def load(cls, **overrides) -> Settings:
+        values: dict = {}
+        defaults_file = CONFIG_DIR / "defaults.json"
+        if defaults_file.exists():
+            values.update(json.loads(defaults_file.read_text(encoding="utf-8")))
+        for name, var in _ENV.items():
+            if os.environ.get(var):
+                values[name] = os.environ[var]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        known = {f.name: f.type for f in fields(cls)}
+        clean = {}
+        for k, v in values.items():
+            if k in known:
+                clean[k] = int(v) if known[k] == "int" else v
+        return cls(**clean)
+
+    def with_(self, **changes) -> Settings:
+        return replace(self, **changes)
+
+    def __repr__(self) -> str:  # never print credentials
+        shown = {f.name: getattr(self, f.name) for f in fields(self)}
+        for secret in ("es_api_key", "es_password"):
+            if shown[secret]:
+                shown[secret] = "***"
+        return f"Settings({shown})"
