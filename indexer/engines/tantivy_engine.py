@@ -1,0 +1,411 @@
+"""The embedded default engine: one tantivy index in a directory on disk.
+
+Documents and their clauses live in one index, told apart by `kind`; a clause carries its parent's
+metadata so filters apply to both. Terms come pre-analysed from `indexer.analysis` (the shared
+chain), so tantivy's own tokenizers never see raw text.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import tantivy
+
+from analyzers.query import ParsedQuery, QPhrase, parse_query
+from indexer import highlight
+from indexer.analysis import DocumentAnalysis, TextAnalysis, analyze_document
+from indexer.engines.base import (
+    FACETS,
+    ClauseHit,
+    FacetValue,
+    Hit,
+    IndexReport,
+    SearchRequest,
+    SearchResponse,
+)
+from indexer.errors import EngineError, IndexBusy, IndexMissing
+from indexer.model import Document
+
+SCHEMA_VERSION = 1
+_KEYWORDS = ("doc_id", "kind", "canonical", "number_key", "cites", "source", "content_hash")
+_FACET_FIELDS = sorted(set(FACETS.values()))
+HEAD_BOOST = 3.0
+WORD_BOOST = 0.5
+
+
+def build_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    for name in _KEYWORDS:
+        sb.add_text_field(name, stored=name in ("doc_id", "source", "content_hash"), tokenizer_name="raw")
+    for name in _FACET_FIELDS:
+        sb.add_text_field(name, stored=False, fast=True, tokenizer_name="raw")
+    sb.add_text_field("head", stored=False, tokenizer_name="whitespace")
+    sb.add_text_field("syl", stored=False, tokenizer_name="whitespace")
+    sb.add_text_field("words", stored=False, tokenizer_name="whitespace", index_option="freq")
+    sb.add_integer_field("issued_sort", stored=False, indexed=True, fast=True)
+    sb.add_text_field("payload", stored=True, tokenizer_name="raw", index_option="basic")
+    return sb.build()
+
+
+def date_sort_key(issued: str) -> int:
+    """'2020-03-29' → 20200329, '2021-09' → 20210900, '2021' → 20210000, '' → 0."""
+    digits = issued.replace("-", "")
+    return int(digits.ljust(8, "0")) if digits.isdigit() else 0
+
+
+def _pretokenized(analysis_terms: list[tuple[str, int]]) -> tantivy.PreTokenizedString:
+    return tantivy.PreTokenizedString("", [tantivy.Token(t, p, 0, 0) for t, p in analysis_terms])
+
+
+class TantivyEngine:
+    name = "tantivy"
+
+    def __init__(self, index_dir: str | Path, segmenter: str = "pyvi", create: bool = False):
+        self.path = Path(index_dir)
+        self.segmenter = segmenter
+        if not (self.path / "meta.json").exists():
+            if not create:
+                raise IndexMissing(f"no index at {self.path} (run `vanban index PATH` first)")
+            self.path.mkdir(parents=True, exist_ok=True)
+            (self.path / "vanban.json").write_text(
+                json.dumps({"schema_version": SCHEMA_VERSION, "segmenter": segmenter}), encoding="utf-8"
+            )
+        self.schema = build_schema()
+        try:
+            self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+        except ValueError as exc:
+            raise EngineError(f"cannot open index at {self.path}: {exc}") from exc
+        self._writer = None
+
+    # -- writing -------------------------------------------------------------------------------
+
+    @property
+    def writer(self):
+        if self._writer is None:
+            try:
+                self._writer = self.index.writer(heap_size=128_000_000, num_threads=1)
+            except ValueError as exc:
+                raise IndexBusy(f"index at {self.path} is locked by another writer: {exc}") from exc
+        return self._writer
+
+    def add(self, documents: Iterable[Document], analyses: Iterable[DocumentAnalysis] | None = None):
+        report = IndexReport()
+        analyses_iter = iter(analyses) if analyses is not None else None
+        for doc in documents:
+            analysis = next(analyses_iter) if analyses_iter else analyze_document(doc, self.segmenter)
+            self.writer.delete_documents_by_term("doc_id", doc.id)
+            self.writer.add_document(self._doc_entry(doc, analysis))
+            for clause, clause_analysis in zip(doc.clauses, analysis.clauses, strict=True):
+                self.writer.add_document(self._clause_entry(doc, clause, clause_analysis))
+                report.clauses += 1
+            report.indexed += 1
+        return report
+
+    def _common(self, doc: Document) -> tantivy.Document:
+        entry = tantivy.Document()
+        entry.add_text("doc_id", doc.id)
+        entry.add_text("canonical", "1" if doc.canonical else "0")
+        for name in _FACET_FIELDS:
+            value = getattr(doc, name)
+            if value:
+                entry.add_text(name, value)
+        entry.add_integer("issued_sort", date_sort_key(doc.issued))
+        return entry
+
+    def _doc_entry(self, doc: Document, analysis: DocumentAnalysis) -> tantivy.Document:
+        entry = self._common(doc)
+        entry.add_text("id", doc.id)
+        entry.add_text("kind", "doc")
+        entry.add_text("source", doc.source)
+        entry.add_text("content_hash", doc.content_hash)
+        if doc.number_key:
+            entry.add_text("number_key", doc.number_key)
+        for cite in {c.number_key for c in doc.cites if c.number_key}:
+            entry.add_text("cites", cite)
+        entry.add_pre_tokenized_text("head", _pretokenized(analysis.head.terms))
+        entry.add_pre_tokenized_text("syl", _pretokenized(analysis.body.terms))
+        if analysis.body.words:
+            entry.add_text("words", " ".join(analysis.body.words))
+        entry.add_text("payload", json.dumps(doc.to_dict(), ensure_ascii=False))
+        return entry
+
+    def _clause_entry(self, doc: Document, clause, analysis: TextAnalysis) -> tantivy.Document:
+        entry = self._common(doc)
+        entry.add_text("id", f"{doc.id}#{clause.path}")
+        entry.add_text("kind", "clause")
+        entry.add_pre_tokenized_text("syl", _pretokenized(analysis.terms))
+        entry.add_text(
+            "payload",
+            json.dumps({"path": clause.path, "label": clause.label, "start": clause.start, "end": clause.end}),
+        )
+        return entry
+
+    def delete(self, doc_ids: Iterable[str]) -> int:
+        n = 0
+        for doc_id in doc_ids:
+            self.writer.delete_documents_by_term("doc_id", doc_id)
+            n += 1
+        return n
+
+    def delete_all(self) -> None:
+        self.writer.delete_all_documents()
+
+    def commit(self) -> None:
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer.wait_merging_threads()
+            self._writer = None
+        self.index.reload()
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.rollback()
+            self._writer = None
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def _searcher(self):
+        self.index.reload()
+        return self.index.searcher()
+
+    def _term(self, field: str, value: str):
+        return tantivy.Query.term_query(self.schema, field, value)
+
+    def _phrase(self, field: str, phrase: QPhrase):
+        words = [t.index_term for t in phrase.terms]
+        if len(words) == 1:
+            return self._term(field, words[0])
+        return tantivy.Query.phrase_query(self.schema, field, words)
+
+    def _text_query(self, parsed: ParsedQuery, with_head: bool):
+        """Every group must match (in body or head); ranking extras are SHOULD clauses."""
+        occ = tantivy.Occur
+        clauses = []
+        for group in parsed.must:
+            alternatives = []
+            for phrase in group.alternatives:
+                alternatives.append((occ.Should, self._phrase("syl", phrase)))
+                if with_head:
+                    boosted = tantivy.Query.boost_query(self._phrase("head", phrase), HEAD_BOOST)
+                    alternatives.append((occ.Should, boosted))
+            clauses.append((occ.Must, tantivy.Query.boolean_query(alternatives)))
+        for group in parsed.must_not:
+            for phrase in group.alternatives:
+                clauses.append((occ.MustNot, self._phrase("syl", phrase)))
+                if with_head:
+                    clauses.append((occ.MustNot, self._phrase("head", phrase)))
+        if with_head:
+            for word in _query_words(parsed):
+                clauses.append((occ.Should, tantivy.Query.boost_query(self._term("words", word), WORD_BOOST)))
+        return clauses
+
+    def _filter_clauses(self, request: SearchRequest, skip_facet: str = ""):
+        occ = tantivy.Occur
+        clauses = []
+        for key, values in request.filters.items():
+            if key == skip_facet or key not in FACETS or not values:
+                continue
+            field = FACETS[key]
+            clauses.append(
+                (occ.Must, tantivy.Query.boolean_query([(occ.Should, self._term(field, v)) for v in values]))
+            )
+        if request.date_from or request.date_to:
+            low = date_sort_key(request.date_from) if request.date_from else 1
+            high = _upper_date_key(request.date_to) if request.date_to else 99991231
+            clauses.append(
+                (occ.Must, tantivy.Query.range_query(self.schema, "issued_sort", tantivy.FieldType.Integer, low, high))
+            )
+        return clauses
+
+    def _doc_query(self, parsed, request, skip_facet="", number_ids=None):
+        occ = tantivy.Occur
+        clauses = [(occ.Must, self._term("kind", "doc")), (occ.Must, self._term("canonical", "1"))]
+        text = self._text_query(parsed, with_head=True) if parsed.must or parsed.must_not else []
+        if number_ids is not None:
+            # so:NUMBER — exactly the documents with that number
+            clauses.append((occ.Must, self._term("number_key", parsed.number)))
+        elif parsed.number and text:
+            # a bare number: the numbered document first, then text matches of its parts
+            number_match = tantivy.Query.boost_query(self._term("number_key", parsed.number), 50.0)
+            text_match = tantivy.Query.boolean_query(text)
+            clauses.append(
+                (occ.Must, tantivy.Query.boolean_query([(occ.Should, number_match), (occ.Should, text_match)]))
+            )
+            text = []
+        clauses.extend(text)
+        clauses.extend(self._filter_clauses(request, skip_facet))
+        return tantivy.Query.boolean_query(clauses)
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        started = time.perf_counter()
+        parsed = parse_query(request.q)
+        searcher = self._searcher()
+        only_number = bool(parsed.number) and not parsed.must
+        query = self._doc_query(parsed, request, number_ids=[] if only_number else None)
+        sort = request.sort
+        if sort == "relevance" and parsed.is_empty:
+            sort = "date_desc"
+        limit = max(1, min(request.per_page, 100))
+        offset = max(0, request.offset)
+        if sort == "relevance":
+            result = searcher.search(query, limit=limit, offset=offset, count=True)
+        else:
+            order = tantivy.Order.Desc if sort == "date_desc" else tantivy.Order.Asc
+            result = searcher.search(
+                query, limit=limit, offset=offset, count=True, order_by_field="issued_sort", order=order
+            )
+        hits = []
+        for score, address in result.hits:
+            doc = Document.from_dict(json.loads(searcher.doc(address)["payload"][0]))
+            hits.append(self._hit(doc, float(score) if sort == "relevance" else 0.0, parsed, request, searcher))
+        facets = self._facets(parsed, request, searcher, only_number) if request.with_facets else {}
+        redirect = ""
+        if parsed.number:
+            ids = self.find_by_number(parsed.number)
+            if len(ids) == 1:
+                redirect = ids[0]
+        return SearchResponse(
+            total=result.count or 0,
+            hits=hits,
+            facets=facets,
+            took_ms=round((time.perf_counter() - started) * 1000, 3),
+            redirect_id=redirect,
+        )
+
+    def _hit(self, doc: Document, score: float, parsed: ParsedQuery, request: SearchRequest, searcher) -> Hit:
+        clause_hits = []
+        if parsed.must and doc.clauses:
+            occ = tantivy.Occur
+            clause_query = tantivy.Query.boolean_query(
+                [(occ.Must, self._term("kind", "clause")), (occ.Must, self._term("doc_id", doc.id))]
+                + self._text_query(parsed, with_head=False)
+            )
+            found = searcher.search(clause_query, limit=request.clauses_per_hit, count=False)
+            for _, address in found.hits:
+                info = json.loads(searcher.doc(address)["payload"][0])
+                clause_text = doc.text[info["start"] : info["end"]]
+                clause_hits.append(
+                    ClauseHit(
+                        path=info["path"],
+                        label=info["label"],
+                        anchor="c-" + "".join(ch if ch.isalnum() else "-" for ch in info["path"]),
+                        snippet=highlight.snippet(clause_text, parsed),
+                    )
+                )
+        return Hit(
+            id=doc.id,
+            score=score,
+            number=doc.number,
+            doc_type=doc.doc_type,
+            issuer=doc.issuer,
+            province=doc.province,
+            province_current=doc.province_current,
+            issued=doc.issued,
+            issued_precision=doc.issued_precision,
+            source=doc.source,
+            subject=doc.subject,
+            signer=doc.signer,
+            title=doc.title,
+            snippet="" if clause_hits else highlight.snippet(doc.text, parsed),
+            clauses=clause_hits,
+            copies=list(doc.copies),
+        )
+
+    def _facets(self, parsed, request, searcher, only_number) -> dict[str, list[FacetValue]]:
+        def agg_spec():
+            return {
+                key: {"terms": {"field": FACETS[key], "size": request.facet_size}} for key in FACETS
+            }
+
+        number_ids = [] if only_number else None
+        base = searcher.aggregate(self._doc_query(parsed, request, number_ids=number_ids), agg_spec())
+        facets = {}
+        for key in FACETS:
+            selected = set(request.filters.get(key, []))
+            buckets = base[key]["buckets"]
+            if selected:
+                # disjunctive counts: the facet's own selection does not narrow its own counts
+                own = self._doc_query(parsed, request, skip_facet=key, number_ids=number_ids)
+                spec = {key: {"terms": {"field": FACETS[key], "size": request.facet_size}}}
+                buckets = searcher.aggregate(own, spec)[key]["buckets"]
+            values = [FacetValue(b["key"], int(b["doc_count"]), b["key"] in selected) for b in buckets]
+            for value in sorted(selected - {v.value for v in values}):
+                values.append(FacetValue(value, 0, True))
+            facets[key] = values
+        return facets
+
+    def get(self, doc_id: str) -> Document | None:
+        searcher = self._searcher()
+        found = searcher.search(self._term("id", doc_id), limit=1, count=False)
+        for _, address in found.hits:
+            return Document.from_dict(json.loads(searcher.doc(address)["payload"][0]))
+        return None
+
+    def _docs_where(self, field: str, value: str, limit: int = 1000) -> list[Document]:
+        occ = tantivy.Occur
+        query = tantivy.Query.boolean_query(
+            [(occ.Must, self._term("kind", "doc")), (occ.Must, self._term(field, value))]
+        )
+        searcher = self._searcher()
+        found = searcher.search(query, limit=limit, count=False)
+        return [Document.from_dict(json.loads(searcher.doc(a)["payload"][0])) for _, a in found.hits]
+
+    def find_by_number(self, number_key: str) -> list[str]:
+        return [d.id for d in self._docs_where("number_key", number_key) if d.canonical]
+
+    def cited_by(self, number_key: str) -> list[Document]:
+        return [d for d in self._docs_where("cites", number_key) if d.canonical]
+
+    def known_hashes(self) -> dict[str, str]:
+        searcher = self._searcher()
+        query = self._term("kind", "doc")
+        total = searcher.search(query, limit=1, count=True).count or 0
+        hashes: dict[str, str] = {}
+        if total:
+            for _, address in searcher.search(query, limit=total, count=False).hits:
+                stored = searcher.doc(address)
+                hashes[stored["source"][0]] = stored["content_hash"][0]
+        return hashes
+
+    def stats(self) -> dict:
+        searcher = self._searcher()
+        docs = searcher.search(self._term("kind", "doc"), limit=1, count=True).count or 0
+        clauses = searcher.search(self._term("kind", "clause"), limit=1, count=True).count or 0
+        size = sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
+        meta = json.loads((self.path / "vanban.json").read_text(encoding="utf-8"))
+        return {
+            "engine": self.name,
+            "path": str(self.path),
+            "documents": docs,
+            "clauses": clauses,
+            "segments": searcher.num_segments,
+            "size_bytes": size,
+            "segmenter": meta.get("segmenter", ""),
+            "schema_version": meta.get("schema_version", 0),
+        }
+
+
+def _upper_date_key(value: str) -> int:
+    """Inclusive upper bound: '2021' → 20211299, '2021-09' → 20210999."""
+    digits = value.replace("-", "")
+    if not digits.isdigit():
+        return 99991231
+    return int(digits.ljust(8, "9")) if len(digits) < 8 else int(digits[:8])
+
+
+def _query_words(parsed: ParsedQuery) -> list[str]:
+    """Adjacent syllable pairs of the query as candidate words for the segmented field."""
+    words = []
+    for group in parsed.must:
+        for phrase in group.alternatives:
+            terms = [t.index_term for t in phrase.terms]
+            words.extend(f"{a}_{b}" for a, b in zip(terms, terms[1:], strict=False))
+    if len(parsed.must) > 1:
+        singles = [g.alternatives[0].terms for g in parsed.must if len(g.alternatives[0].terms) == 1]
+        flat = [t[0].index_term for t in singles]
+        words.extend(f"{a}_{b}" for a, b in zip(flat, flat[1:], strict=False))
+    return words
