@@ -8,6 +8,7 @@ chain), so tantivy's own tokenizers never see raw text.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -75,8 +76,13 @@ class TantivyEngine:
                 json.dumps({"schema_version": SCHEMA_VERSION, "segmenter": segmenter}), encoding="utf-8"
             )
         self.schema = build_schema()
+        self._open()
+
+    def _open(self) -> None:
+        # Remember which version a symlinked index_dir pointed at, to follow a reindex swap.
+        self._real = os.path.realpath(self.path)
         try:
-            self.index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+            self.index = tantivy.Index(self.schema, path=self._real, reuse=True)
         except ValueError as exc:
             raise EngineError(f"cannot open index at {self.path}: {exc}") from exc
         self._writer = None
@@ -169,7 +175,10 @@ class TantivyEngine:
     # -- reading -------------------------------------------------------------------------------
 
     def _searcher(self):
-        self.index.reload()
+        if self._writer is None and os.path.realpath(self.path) != self._real:
+            self._open()  # a reindex published a new version
+        else:
+            self.index.reload()
         return self.index.searcher()
 
     def _term(self, field: str, value: str):
@@ -214,7 +223,7 @@ class TantivyEngine:
                 (occ.Must, tantivy.Query.boolean_query([(occ.Should, self._term(field, v)) for v in values]))
             )
         if request.date_from or request.date_to:
-            low = date_sort_key(request.date_from) if request.date_from else 1
+            low = lower_date_key(request.date_from) if request.date_from else 1
             high = _upper_date_key(request.date_to) if request.date_to else 99991231
             clauses.append(
                 (occ.Must, tantivy.Query.range_query(self.schema, "issued_sort", tantivy.FieldType.Integer, low, high))
@@ -360,23 +369,31 @@ class TantivyEngine:
     def cited_by(self, number_key: str) -> list[Document]:
         return [d for d in self._docs_where("cites", number_key) if d.canonical]
 
-    def known_hashes(self) -> dict[str, str]:
+    def _doc_entries(self):
         searcher = self._searcher()
         query = self._term("kind", "doc")
         total = searcher.search(query, limit=1, count=True).count or 0
-        hashes: dict[str, str] = {}
         if total:
             for _, address in searcher.search(query, limit=total, count=False).hits:
                 stored = searcher.doc(address)
-                hashes[stored["source"][0]] = stored["content_hash"][0]
-        return hashes
+                yield stored["source"][0], stored["content_hash"][0], stored["doc_id"][0]
+
+    def known_hashes(self) -> dict[str, str]:
+        return {source: digest for source, digest, _ in self._doc_entries()}
+
+    def ids_by_source(self) -> dict[str, list[str]]:
+        ids: dict[str, list[str]] = {}
+        for source, _, doc_id in self._doc_entries():
+            ids.setdefault(source, []).append(doc_id)
+        return ids
 
     def stats(self) -> dict:
         searcher = self._searcher()
         docs = searcher.search(self._term("kind", "doc"), limit=1, count=True).count or 0
         clauses = searcher.search(self._term("kind", "clause"), limit=1, count=True).count or 0
         size = sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
-        meta = json.loads((self.path / "vanban.json").read_text(encoding="utf-8"))
+        meta_file = self.path / "vanban.json"
+        meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.exists() else {}
         return {
             "engine": self.name,
             "path": str(self.path),
@@ -387,6 +404,17 @@ class TantivyEngine:
             "segmenter": meta.get("segmenter", ""),
             "schema_version": meta.get("schema_version", 0),
         }
+
+
+def lower_date_key(value: str) -> int:
+    """Inclusive lower bound that keeps coarser dates inside their period: a range from 2021-01-01
+    includes a document dated only '2021' (key 20210000) or '2021-01' (20210100)."""
+    key = date_sort_key(value)
+    if key % 10000 == 101:
+        return key - 101
+    if key % 100 == 1:
+        return key - 1
+    return key
 
 
 def _upper_date_key(value: str) -> int:

@@ -1,0 +1,269 @@
+"""The `vanban` command line: index, reindex, search, inspect, serve, stats.
+
+Thin: every command calls indexer/ or search_app/ code and maps VanbanError to an exit code
+(0 all good, 1 some input failed or nothing found, 2 usage or configuration error).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from indexer.errors import UsageError, VanbanError
+from indexer.settings import Settings
+
+
+def _settings(ctx_opts: dict) -> Settings:
+    return Settings.load(
+        index_dir=ctx_opts.get("index_dir"),
+        engine=ctx_opts.get("engine"),
+        segmenter=ctx_opts.get("segmenter"),
+    )
+
+
+def engine_options(func):
+    @click.option("--index-dir", type=click.Path(file_okay=False), envvar="VANBAN_INDEX_DIR",
+                  help="Index location (default: var/index, or $VANBAN_INDEX_DIR).")
+    @click.option("--engine", type=click.Choice(["tantivy", "elasticsearch"]), envvar="VANBAN_ENGINE",
+                  help="Search engine (default: tantivy, embedded).")
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def handle_errors(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except VanbanError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="vanban-search")
+def main():
+    """vanban — full-text search for Vietnamese official documents."""
+
+
+def _progress_printer(total_hint: int | None = None):
+    """Plain log lines when not on a terminal; a one-line live counter on a terminal."""
+    tty = sys.stderr.isatty()
+
+    def progress(result, report):
+        done = report.files_indexed + report.files_unchanged + len(report.files_failed)
+        if result.failure:
+            click.echo(f"FAILED {result.path}: {result.failure}", err=True)
+        elif tty:
+            click.echo(f"\r{done} files, {report.documents} documents", err=True, nl=False)
+        for warning in result.warnings:
+            click.echo(f"note {result.path}: {warning}", err=True)
+        for error in result.errors:
+            click.echo(f"skipped record in {result.path}: {error}", err=True)
+
+    return progress
+
+
+def _finish(report, as_json: bool) -> None:
+    if sys.stderr.isatty():
+        click.echo("", err=True)
+    if as_json:
+        click.echo(json.dumps({
+            "ok": report.ok, "documents": report.documents, "clauses": report.clauses,
+            "files_seen": report.files_seen, "files_indexed": report.files_indexed,
+            "files_unchanged": report.files_unchanged, "deleted": report.deleted,
+            "failed": [{"path": p, "reason": r} for p, r in report.files_failed],
+            "repaired": [{"path": p, "note": r} for p, r in report.repaired],
+            "seconds": round(report.seconds, 3),
+        }, ensure_ascii=False))
+    else:
+        for path, reason in report.files_failed:
+            click.echo(f"failed: {path}: {reason}", err=True)
+        click.echo(report.summary())
+    sys.exit(0 if report.ok else 1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@engine_options
+@click.option("--segmenter", type=click.Choice(["pyvi", "underthesea", "none"]), envvar="VANBAN_SEGMENTER",
+              help="Word segmenter for ranking (default pyvi).")
+@click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option("--prune", is_flag=True, help="Remove documents whose files are gone.")
+@click.option("--force", is_flag=True, help="Re-read every file even if unchanged.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@handle_errors
+def index(paths, index_dir, engine, segmenter, workers, prune, force, as_json):
+    """Index files and folders (incremental: unchanged files are skipped)."""
+    from indexer.reindex import index_incremental
+
+    settings = _settings({"index_dir": index_dir, "engine": engine, "segmenter": segmenter})
+    report = index_incremental(list(paths), settings, prune=prune, force=force, workers=workers,
+                               progress=_progress_printer())
+    _finish(report, as_json)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@engine_options
+@click.option("--segmenter", type=click.Choice(["pyvi", "underthesea", "none"]), envvar="VANBAN_SEGMENTER")
+@click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option("--json", "as_json", is_flag=True)
+@handle_errors
+def reindex(paths, index_dir, engine, segmenter, workers, as_json):
+    """Rebuild the index from PATHS into a new version and swap it in atomically."""
+    from indexer.reindex import reindex as run_reindex
+
+    settings = _settings({"index_dir": index_dir, "engine": engine, "segmenter": segmenter})
+    report = run_reindex(list(paths), settings, workers=workers, progress=_progress_printer())
+    _finish(report, as_json)
+
+
+@main.command()
+@click.argument("query", nargs=-1, required=True)
+@engine_options
+@click.option("--issuer", multiple=True)
+@click.option("--province", multiple=True)
+@click.option("--type", "doc_type", multiple=True)
+@click.option("--signer", multiple=True)
+@click.option("--year", multiple=True)
+@click.option("--sort", type=click.Choice(["relevance", "date_desc", "date_asc"]), default="relevance")
+@click.option("--limit", type=click.IntRange(1, 100), default=10)
+@click.option("--page", type=click.IntRange(1, 10_000), default=1)
+@click.option("--json", "as_json", is_flag=True, help="Print the same JSON as /api/search.")
+@handle_errors
+def search(query, index_dir, engine, issuer, province, doc_type, signer, year, sort, limit, page, as_json):
+    """Search the index and print ranked results."""
+    from indexer.engines import open_engine
+    from indexer.engines.base import SearchRequest
+
+    filters = {k: list(v) for k, v in (("issuer", issuer), ("province", province), ("type", doc_type),
+                                        ("signer", signer), ("year", year)) if v}
+    request = SearchRequest(q=" ".join(query), filters=filters, sort=sort, per_page=limit, page=page,
+                            with_facets=as_json)
+    settings = _settings({"index_dir": index_dir, "engine": engine})
+    eng = open_engine(settings)
+    try:
+        response = eng.search(request)
+    finally:
+        eng.close()
+    if as_json:
+        from search_app.api import response_json
+
+        click.echo(json.dumps(response_json(response, request), ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{response.total} kết quả ({response.took_ms:.1f} ms)")
+    for rank, hit in enumerate(response.hits, start=request.offset + 1):
+        head = " · ".join(x for x in (hit.doc_type, hit.number or "(không số)", hit.issuer, hit.issued) if x)
+        click.echo(f"\n{rank}. {head}")
+        if hit.subject:
+            click.echo(f"   {hit.subject}")
+        for clause in hit.clauses:
+            click.echo(f"   [mục {clause.path}] {_terminal_snippet(clause.snippet)}")
+        if not hit.clauses and hit.snippet:
+            click.echo(f"   {_terminal_snippet(hit.snippet)}")
+        click.echo(f"   id={hit.id}  {hit.source}" + (f"  (+{len(hit.copies)} bản sao)" if hit.copies else ""))
+    if response.total == 0:
+        sys.exit(1)
+
+
+def _terminal_snippet(html_snippet: str) -> str:
+    """Highlight marks as bold on a terminal, plain brackets elsewhere; unescape entities."""
+    from html import unescape
+
+    on, off = ("\x1b[1m", "\x1b[0m") if sys.stdout.isatty() else ("[", "]")
+    return unescape(html_snippet.replace("<mark>", on).replace("</mark>", off))
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help='Print {"documents": [...]}.')
+@click.option("--with-text", is_flag=True, help="Include the full text in the JSON.")
+@handle_errors
+def inspect(file, as_json, with_text):
+    """Show what vanban understands of FILE (metadata and clauses) without indexing it."""
+    from indexer.errors import SourceError
+    from indexer.pipeline import process_file
+
+    if not file.exists() and not file.is_symlink():
+        raise UsageError(f"{file}: no such file")
+    result = process_file(str(file), "none")
+    if result.failure:
+        raise SourceError(str(file), result.failure)
+    if as_json:
+        docs = []
+        for doc in result.documents:
+            data = doc.to_dict()
+            if not with_text:
+                data.pop("text")
+                for clause in data["clauses"]:
+                    clause.pop("text", None)
+            docs.append(data)
+        click.echo(json.dumps({"documents": docs, "warnings": result.warnings}, ensure_ascii=False, indent=1))
+        return
+    from indexer.parse.report import format_document
+
+    for warning in result.warnings:
+        click.echo(f"note: {warning}")
+    for n, doc in enumerate(result.documents, start=1):
+        if len(result.documents) > 1:
+            click.echo(f"=== văn bản {n}/{len(result.documents)} ===")
+        click.echo(format_document(doc))
+
+
+@main.command()
+@engine_options
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=5000, show_default=True, envvar="VANBAN_PORT")
+@click.option("--threads", type=int, default=8, show_default=True, help="Waitress worker threads.")
+@click.option("--dev", is_flag=True, help="Flask's development server with reloader (never in production).")
+@handle_errors
+def serve(index_dir, engine, host, port, threads, dev):
+    """Serve the search UI and JSON API (waitress, a production WSGI server)."""
+    from indexer.engines import open_engine
+    from search_app import create_app
+
+    settings = _settings({"index_dir": index_dir, "engine": engine})
+    open_engine(settings).close()  # fail fast with a clear message when there is no index
+    app = create_app({"SETTINGS": settings})
+    click.echo(f"vanban: serving {settings.index_dir} ({settings.engine}) at http://{host}:{port}/", err=True)
+    if dev:
+        app.run(host=host, port=port, debug=True)
+        return
+    import waitress
+
+    waitress.serve(app, host=host, port=port, threads=threads, channel_timeout=30,
+                   max_request_body_size=1_048_576, ident="vanban")
+
+
+@main.command()
+@engine_options
+@click.option("--json", "as_json", is_flag=True)
+@handle_errors
+def stats(index_dir, engine, as_json):
+    """Print what the index holds."""
+    from indexer.engines import open_engine
+
+    eng = open_engine(_settings({"index_dir": index_dir, "engine": engine}))
+    try:
+        data = eng.stats()
+    finally:
+        eng.close()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False))
+    else:
+        for key, value in data.items():
+            click.echo(f"{key}: {value}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,238 @@
+"""The engine contract: the same suite runs unchanged against every engine.
+
+tantivy always runs (a real index on disk). Elasticsearch runs whenever VANBAN_ES_URL points at a
+node, and is reported as skipped otherwise. Documents are built by hand so this suite pins engine
+semantics independently of the parser.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from analyzers.numbers import number_key
+from indexer.engines import open_engine
+from indexer.engines.base import Engine, SearchRequest
+from indexer.model import Citation, Clause, Document
+from indexer.settings import Settings
+
+
+def make_doc(doc_id, text, *, number="", clauses=(), canonical=True, copies=(), cites=(), **meta) -> Document:
+    doc = Document(id=doc_id, source=f"src/{doc_id}.txt", content_hash=f"h-{doc_id}", text=text,
+                   number=number, number_key=number_key(number) if number else "", canonical=canonical,
+                   copies=list(copies), **meta)
+    for path in clauses:
+        marker = f"{path}. "
+        start = text.index(marker)
+        following = [text.find(f"{p}. ") for p in clauses if text.find(f"{p}. ") > start]
+        end = min(following) if following else len(text)
+        doc.clauses.append(Clause(path=path, label=f"{path}.", start=start, end=end, level=path.count(".") + 1,
+                                  text=text[start:end]))
+    doc.cites = [Citation(number=c, number_key=number_key(c), relation="thực hiện") for c in cites]
+    return doc
+
+
+CORPUS = [
+    make_doc(
+        "laichau-628",
+        "Về việc phòng chống dịch. 1. Các sở thực hiện mục tiêu kép, vừa chống dịch vừa phát triển. "
+        "2. Người dân thực hiện nghiêm 5K khi ra ngoài. 3. Theo dõi diễn biến dịch bệnh hằng ngày.",
+        number="628/UBND-VX", doc_type="công văn", issuer="UBND tỉnh Lai Châu", province="Lai Châu",
+        province_current="Lai Châu", issued="2020-03-29", issued_precision="day", signer="Tống Thanh Hải",
+        subject="thực hiện Thông báo 172-TB/TW", clauses=("1", "2", "3"), cites=("172-TB/TW",),
+    ),
+    make_doc(
+        "laichau-2021",
+        "1. Thực hiện mục tiêu kép trong tình hình mới. 2. Tiêm vắc xin cho người dân.",
+        number="", doc_type="công văn", issuer="UBND tỉnh Lai Châu", province="Lai Châu",
+        province_current="Lai Châu", issued="2021-09", issued_precision="month", signer="Tống Thanh Hải",
+        clauses=("1", "2"), cites=("241/TB-VPCP",),
+    ),
+    make_doc(
+        "bct-172",
+        "Bộ Chính trị yêu cầu các cấp ủy đảng quán triệt. 1. Tăng cường phòng, chống dịch bệnh Covid-19.",
+        number="172-TB/TW", doc_type="thông báo", issuer="Bộ Chính trị", issued="2020-03-21",
+        issued_precision="day", signer="Trần Quốc Vượng", clauses=("1",), copies=("bct-172-copy",),
+    ),
+    make_doc(
+        "bct-172-copy",
+        "Bộ Chính trị yêu cầu các cấp ủy đảng quán triệt. 1. Tăng cường phòng, chống dịch bệnh Covid-19.",
+        number="172-TB/TW", doc_type="thông báo", issuer="Bộ Chính trị", issued="2020-03-21",
+        issued_precision="day", signer="Trần Quốc Vượng", clauses=("1",), canonical=False,
+        copies=("bct-172",),
+    ),
+    make_doc(
+        "dienbien-tb",
+        "Tại Điện Biên, nguy cơ lây nhiễm rất cao. 1. Khoanh vùng các trường hợp F1, F2, F3. "
+        "2. Tỉnh uỷ chỉ đạo thực hiện nghiêm.",
+        number="", doc_type="thông báo", issuer="Ban Thường vụ Tỉnh ủy Điện Biên", province="Điện Biên",
+        province_current="Điện Biên", issued="2021-05-07", issued_precision="day", signer="Nguyễn Văn A",
+        clauses=("1", "2"),
+    ),
+    make_doc(
+        "kiengiang-kh",
+        "Kế hoạch tiêm chủng năm 2021. 1. Hoàn thành tiêm cho người dân trên địa bàn. "
+        "2. Giữ vững mục tiêu an toàn.",
+        number="45/KH-UBND", doc_type="kế hoạch", issuer="UBND tỉnh Kiên Giang", province="Kiên Giang",
+        province_current="An Giang", issued="2021", issued_precision="year", signer="Lâm Minh Thành",
+        clauses=("1", "2"),
+    ),
+]
+
+
+def _tantivy(tmp_path):
+    settings = Settings.load(engine="tantivy", index_dir=str(tmp_path / "index"), segmenter="none")
+    return open_engine(settings, create=True)
+
+
+def _elasticsearch(tmp_path):
+    url = os.environ.get("VANBAN_ES_URL")
+    if not url:
+        pytest.skip("VANBAN_ES_URL is not set: no Elasticsearch node to run the contract against")
+    settings = Settings.load(engine="elasticsearch", es_url=url, segmenter="none",
+                             es_index_prefix=f"vanban-test-{uuid.uuid4().hex[:8]}")
+    return open_engine(settings, create=True)
+
+
+ENGINES = {"tantivy": _tantivy, "elasticsearch": _elasticsearch}
+
+
+@pytest.fixture(params=sorted(ENGINES))
+def engine(request, tmp_path):
+    eng = ENGINES[request.param](tmp_path)
+    eng.add(CORPUS)
+    eng.commit()
+    yield eng
+    drop = getattr(eng, "drop", None)
+    if drop and request.param != "tantivy":
+        drop()
+    eng.close()
+
+
+def ids(response) -> list[str]:
+    return [h.id for h in response.hits]
+
+
+def search(engine, q="", **kw):
+    return engine.search(SearchRequest(q=q, **kw))
+
+
+def test_engine_implements_protocol(engine):
+    assert isinstance(engine, Engine)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("mục tiêu kép", {"laichau-628", "laichau-2021"}),
+        ("muc tieu kep", {"laichau-628", "laichau-2021"}),
+        ('"mục tiêu kép"', {"laichau-628", "laichau-2021"}),
+        ('"muc tieu kep"', {"laichau-628", "laichau-2021"}),
+        ('"mục tiêu an toàn"', {"kiengiang-kh"}),
+        ("5K", {"laichau-628"}),
+        ("5k", {"laichau-628"}),
+        ('"Điện Biên"', {"dienbien-tb"}),
+        ("dien bien", {"dienbien-tb", "laichau-628"}),  # folded also matches "diễn biến", as designed
+        ('"diễn biến"', {"laichau-628"}),
+        ("Tỉnh ủy", {"dienbien-tb"}),
+        ("tỉnh uỷ", {"dienbien-tb"}),  # old tone placement meets new
+        ("muc tieu -kep", {"kiengiang-kh"}),
+        ("tiêm OR khoanh", {"laichau-2021", "kiengiang-kh", "dienbien-tb"}),
+        ("F1", {"dienbien-tb"}),
+        ("mục tiêu kép vắc xin", {"laichau-2021"}),  # all words must match
+        ("không có từ này", set()),
+    ],
+)
+def test_query_semantics(engine, query, expected):
+    assert set(ids(search(engine, query))) == expected
+
+
+def test_diacritics_typed_match_only_that_spelling(engine):
+    assert ids(search(engine, "múc")) == []
+    assert set(ids(search(engine, "muc"))) == {"laichau-628", "laichau-2021", "kiengiang-kh"}
+
+
+def test_copies_collapse_to_the_canonical_document(engine):
+    response = search(engine, "Bộ Chính trị quán triệt")
+    assert ids(response) == ["bct-172"]
+    assert response.hits[0].copies == ["bct-172-copy"]
+
+
+def test_number_lookup(engine):
+    response = search(engine, "so:628/UBND-VX")
+    assert ids(response) == ["laichau-628"]
+    assert response.redirect_id == "laichau-628"
+    assert search(engine, "172 - TB/TW").redirect_id == "bct-172"
+    assert engine.find_by_number(number_key("172-tb/tw")) == ["bct-172"]
+
+
+def test_filters_and_disjunctive_facets(engine):
+    response = search(engine, "", filters={"province": ["Lai Châu"]})
+    assert set(ids(response)) == {"laichau-628", "laichau-2021"}
+    province = {v.value: (v.count, v.selected) for v in response.facets["province"]}
+    # the selected facet still counts the other provinces (OR within a facet)
+    assert province["Lai Châu"] == (2, True)
+    assert province["Điện Biên"] == (1, False)
+    years = {v.value: v.count for v in response.facets["year"]}
+    assert years == {"2020": 1, "2021": 1}
+
+    both = search(engine, "", filters={"province": ["Lai Châu", "Điện Biên"], "year": ["2021"]})
+    assert set(ids(both)) == {"laichau-2021", "dienbien-tb"}
+    current = {v.value: v.count for v in search(engine, "").facets["province_current"]}
+    assert current["An Giang"] == 1
+
+
+def test_date_range_and_sort(engine):
+    response = search(engine, "", date_from="2021-01-01", date_to="2021-12-31", sort="date_asc")
+    assert ids(response) == ["kiengiang-kh", "dienbien-tb", "laichau-2021"]
+    newest = search(engine, "", sort="date_desc")
+    assert ids(newest)[0] == "laichau-2021"
+    month = search(engine, "", filters={"month": ["2021-09"]})
+    assert ids(month) == ["laichau-2021"]
+
+
+def test_pagination(engine):
+    first = search(engine, "", per_page=2, page=1, sort="date_asc")
+    second = search(engine, "", per_page=2, page=2, sort="date_asc")
+    assert first.total == second.total == 5
+    assert not set(ids(first)) & set(ids(second))
+
+
+def test_clause_hits_with_highlights_from_original_text(engine):
+    response = search(engine, "muc tieu kep")
+    hit = next(h for h in response.hits if h.id == "laichau-628")
+    assert [c.path for c in hit.clauses] == ["1"]
+    assert "<mark>mục tiêu kép</mark>" in hit.clauses[0].snippet or "<mark>mục</mark>" in hit.clauses[0].snippet
+    assert "muc tieu kep" not in hit.clauses[0].snippet
+
+
+def test_get_delete_and_replace(engine):
+    doc = engine.get("dienbien-tb")
+    assert doc is not None and doc.province == "Điện Biên" and doc.text.startswith("Tại Điện Biên")
+    assert [c.path for c in doc.clauses] == ["1", "2"]
+    engine.delete(["dienbien-tb"])
+    engine.commit()
+    assert engine.get("dienbien-tb") is None
+    assert ids(search(engine, "F1")) == []
+    replaced = make_doc("kiengiang-kh", "1. Nội dung mới về F1.", clauses=("1",), issuer="UBND tỉnh Kiên Giang")
+    engine.add([replaced])
+    engine.commit()
+    assert ids(search(engine, "F1")) == ["kiengiang-kh"]
+    assert ids(search(engine, "tiêm chủng")) == []
+
+
+def test_cited_by_and_hashes(engine):
+    assert [d.id for d in engine.cited_by(number_key("172-TB/TW"))] == ["laichau-628"]
+    assert engine.known_hashes()["src/laichau-628.txt"] == "h-laichau-628"
+    assert engine.ids_by_source()["src/bct-172.txt"] == ["bct-172"]
+    stats = engine.stats()
+    assert stats["documents"] == 6
+    assert stats["clauses"] == sum(len(d.clauses) for d in CORPUS)
+
+
+@pytest.mark.parametrize("query", ['"unbalanced', "a:b(c", "////", "\x00\x01", "x" * 10_000, "-", "OR OR", '""'])
+def test_hostile_queries_never_raise(engine, query):
+    response = search(engine, query)
+    assert response.total >= 0
