@@ -36,13 +36,15 @@ def match_spans(text: str, query: ParsedQuery, tokens: list[Token] | None = None
                 continue
             if all(_token_matches(tokens[i + k], phrase.terms[k]) for k in range(1, n)):
                 spans.append((tok.start, tokens[i + n - 1].end))
-    return _merge(spans)
+    return _merge(spans, text)
 
 
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _merge(spans: list[tuple[int, int]], text: str = "") -> list[tuple[int, int]]:
+    """Merge overlapping spans, and spans separated only by spaces, so that three matched words in a
+    row read as one highlight ("<mark>mục tiêu kép</mark>")."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
+        if merged and (start <= merged[-1][1] or text[merged[-1][1] : start].strip(" ") == ""):
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))

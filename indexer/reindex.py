@@ -16,7 +16,9 @@ from indexer.pipeline import PipelineReport, index_paths
 from indexer.settings import Settings
 
 
-def reindex(paths: list[Path], settings: Settings, workers: int | None = None, progress=None) -> PipelineReport:
+def reindex(
+    paths: list[Path], settings: Settings, workers: int | None = None, progress=None
+) -> PipelineReport:
     if settings.engine == "tantivy":
         return _reindex_tantivy(paths, settings, workers, progress)
     engine = open_engine(settings, create=True)
@@ -49,14 +51,16 @@ def _reindex_tantivy(paths, settings, workers, progress) -> PipelineReport:
     return report
 
 
-def index_incremental(paths: list[Path], settings: Settings, *, prune=False, force=False, workers=None,
-                      progress=None) -> PipelineReport:
+def index_incremental(
+    paths: list[Path], settings: Settings, *, prune=False, force=False, workers=None, progress=None
+) -> PipelineReport:
     """`vanban index`: add new and changed files to the served index in place."""
     if settings.engine != "tantivy":
         engine = open_engine(settings, create=True)
         try:
-            return index_paths(paths, engine, settings, prune=prune, force=force, workers=workers,
-                               progress=progress)
+            return index_paths(
+                paths, engine, settings, prune=prune, force=force, workers=workers, progress=progress
+            )
         finally:
             engine.close()
     index_dir = Path(settings.index_dir)
@@ -64,7 +68,8 @@ def index_incremental(paths: list[Path], settings: Settings, *, prune=False, for
         target = store.ensure_index_dir(index_dir)
         engine = open_engine(settings, create=True, index_dir=str(target))
         try:
-            return index_paths(paths, engine, settings, prune=prune, force=force, workers=workers,
-                               progress=progress)
+            return index_paths(
+                paths, engine, settings, prune=prune, force=force, workers=workers, progress=progress
+            )
         finally:
             engine.close()

@@ -65,7 +65,9 @@ def sweep(index_dir: Path, keep_previous: int = KEEP_PREVIOUS) -> list[Path]:
         return []
     current = current_version(index_dir)
     others = sorted(
-        (p for p in root.iterdir() if p.is_dir() and p != current), key=lambda p: p.stat().st_mtime, reverse=True
+        (p for p in root.iterdir() if p.is_dir() and p != current),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
     )
     removed = []
     for old in others[keep_previous:]:

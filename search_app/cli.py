@@ -26,10 +26,18 @@ def _settings(ctx_opts: dict) -> Settings:
 
 
 def engine_options(func):
-    @click.option("--index-dir", type=click.Path(file_okay=False), envvar="VANBAN_INDEX_DIR",
-                  help="Index location (default: var/index, or $VANBAN_INDEX_DIR).")
-    @click.option("--engine", type=click.Choice(["tantivy", "elasticsearch"]), envvar="VANBAN_ENGINE",
-                  help="Search engine (default: tantivy, embedded).")
+    @click.option(
+        "--index-dir",
+        type=click.Path(file_okay=False),
+        envvar="VANBAN_INDEX_DIR",
+        help="Index location (default: var/index, or $VANBAN_INDEX_DIR).",
+    )
+    @click.option(
+        "--engine",
+        type=click.Choice(["tantivy", "elasticsearch"]),
+        envvar="VANBAN_ENGINE",
+        help="Search engine (default: tantivy, embedded).",
+    )
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         return func(*args, **kwargs)
@@ -55,20 +63,37 @@ def main():
     """vanban — full-text search for Vietnamese official documents."""
 
 
-def _progress_printer(total_hint: int | None = None):
-    """Plain log lines when not on a terminal; a one-line live counter on a terminal."""
+def _progress_printer():
+    """A live one-line bar on a terminal (files, documents, rate, ETA); plain log lines otherwise."""
+    import time
+
     tty = sys.stderr.isatty()
+    started = time.perf_counter()
+    last = {"log": started}
 
     def progress(result, report):
         done = report.files_indexed + report.files_unchanged + len(report.files_failed)
+        elapsed = max(time.perf_counter() - started, 1e-6)
+        rate = report.documents / elapsed
+        remaining = max(report.files_seen - done, 0)
+        eta = remaining / (done / elapsed) if done else 0.0
         if result.failure:
-            click.echo(f"FAILED {result.path}: {result.failure}", err=True)
-        elif tty:
-            click.echo(f"\r{done} files, {report.documents} documents", err=True, nl=False)
+            click.echo(("\n" if tty else "") + f"FAILED {result.path}: {result.failure}", err=True)
         for warning in result.warnings:
-            click.echo(f"note {result.path}: {warning}", err=True)
+            click.echo(("\n" if tty else "") + f"note {result.path}: {warning}", err=True)
         for error in result.errors:
             click.echo(f"skipped record in {result.path}: {error}", err=True)
+        line = (
+            f"{done}/{report.files_seen} files, {report.documents} documents, "
+            f"{rate:.0f} docs/s, ETA {eta:.0f}s"
+        )
+        if tty:
+            width = 24
+            filled = int(width * done / report.files_seen) if report.files_seen else width
+            click.echo(f"\r[{'#' * filled}{'.' * (width - filled)}] {line}  ", err=True, nl=False)
+        elif time.perf_counter() - last["log"] >= 5 or done == report.files_seen:
+            last["log"] = time.perf_counter()
+            click.echo(f"progress: {line}", err=True)
 
     return progress
 
@@ -77,14 +102,23 @@ def _finish(report, as_json: bool) -> None:
     if sys.stderr.isatty():
         click.echo("", err=True)
     if as_json:
-        click.echo(json.dumps({
-            "ok": report.ok, "documents": report.documents, "clauses": report.clauses,
-            "files_seen": report.files_seen, "files_indexed": report.files_indexed,
-            "files_unchanged": report.files_unchanged, "deleted": report.deleted,
-            "failed": [{"path": p, "reason": r} for p, r in report.files_failed],
-            "repaired": [{"path": p, "note": r} for p, r in report.repaired],
-            "seconds": round(report.seconds, 3),
-        }, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {
+                    "ok": report.ok,
+                    "documents": report.documents,
+                    "clauses": report.clauses,
+                    "files_seen": report.files_seen,
+                    "files_indexed": report.files_indexed,
+                    "files_unchanged": report.files_unchanged,
+                    "deleted": report.deleted,
+                    "failed": [{"path": p, "reason": r} for p, r in report.files_failed],
+                    "repaired": [{"path": p, "note": r} for p, r in report.repaired],
+                    "seconds": round(report.seconds, 3),
+                },
+                ensure_ascii=False,
+            )
+        )
     else:
         for path, reason in report.files_failed:
             click.echo(f"failed: {path}: {reason}", err=True)
@@ -95,8 +129,12 @@ def _finish(report, as_json: bool) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @engine_options
-@click.option("--segmenter", type=click.Choice(["pyvi", "underthesea", "none"]), envvar="VANBAN_SEGMENTER",
-              help="Word segmenter for ranking (default pyvi).")
+@click.option(
+    "--segmenter",
+    type=click.Choice(["pyvi", "underthesea", "none"]),
+    envvar="VANBAN_SEGMENTER",
+    help="Word segmenter for ranking (default pyvi).",
+)
 @click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
 @click.option("--prune", is_flag=True, help="Remove documents whose files are gone.")
 @click.option("--force", is_flag=True, help="Re-read every file even if unchanged.")
@@ -107,8 +145,9 @@ def index(paths, index_dir, engine, segmenter, workers, prune, force, as_json):
     from indexer.reindex import index_incremental
 
     settings = _settings({"index_dir": index_dir, "engine": engine, "segmenter": segmenter})
-    report = index_incremental(list(paths), settings, prune=prune, force=force, workers=workers,
-                               progress=_progress_printer())
+    report = index_incremental(
+        list(paths), settings, prune=prune, force=force, workers=workers, progress=_progress_printer()
+    )
     _finish(report, as_json)
 
 
@@ -146,10 +185,20 @@ def search(query, index_dir, engine, issuer, province, doc_type, signer, year, s
     from indexer.engines import open_engine
     from indexer.engines.base import SearchRequest
 
-    filters = {k: list(v) for k, v in (("issuer", issuer), ("province", province), ("type", doc_type),
-                                        ("signer", signer), ("year", year)) if v}
-    request = SearchRequest(q=" ".join(query), filters=filters, sort=sort, per_page=limit, page=page,
-                            with_facets=as_json)
+    filters = {
+        k: list(v)
+        for k, v in (
+            ("issuer", issuer),
+            ("province", province),
+            ("type", doc_type),
+            ("signer", signer),
+            ("year", year),
+        )
+        if v
+    }
+    request = SearchRequest(
+        q=" ".join(query), filters=filters, sort=sort, per_page=limit, page=page, with_facets=as_json
+    )
     settings = _settings({"index_dir": index_dir, "engine": engine})
     eng = open_engine(settings)
     try:
@@ -171,7 +220,9 @@ def search(query, index_dir, engine, issuer, province, doc_type, signer, year, s
             click.echo(f"   [mục {clause.path}] {_terminal_snippet(clause.snippet)}")
         if not hit.clauses and hit.snippet:
             click.echo(f"   {_terminal_snippet(hit.snippet)}")
-        click.echo(f"   id={hit.id}  {hit.source}" + (f"  (+{len(hit.copies)} bản sao)" if hit.copies else ""))
+        click.echo(
+            f"   id={hit.id}  {hit.source}" + (f"  (+{len(hit.copies)} bản sao)" if hit.copies else "")
+        )
     if response.total == 0:
         sys.exit(1)
 
@@ -241,8 +292,15 @@ def serve(index_dir, engine, host, port, threads, dev):
         return
     import waitress
 
-    waitress.serve(app, host=host, port=port, threads=threads, channel_timeout=30,
-                   max_request_body_size=1_048_576, ident="vanban")
+    waitress.serve(
+        app,
+        host=host,
+        port=port,
+        threads=threads,
+        channel_timeout=30,
+        max_request_body_size=1_048_576,
+        ident="vanban",
+    )
 
 
 @main.command()

@@ -61,7 +61,17 @@ def test_search_json_has_api_shape_and_original_diacritics(seed_cli_index):
     assert data["total"] == 2
     assert {"total", "hits", "facets"} <= set(data)
     hit = data["hits"][0]
-    assert {"id", "number", "doc_type", "issuer", "province", "issued", "source", "subject", "clauses"} <= set(hit)
+    assert {
+        "id",
+        "number",
+        "doc_type",
+        "issuer",
+        "province",
+        "issued",
+        "source",
+        "subject",
+        "clauses",
+    } <= set(hit)
     snippets = " ".join(c["snippet"] for h in data["hits"] for c in h["clauses"]) + " ".join(
         h.get("snippet", "") for h in data["hits"]
     )
@@ -91,7 +101,9 @@ def test_search_nothing_found_exits_1(seed_cli_index):
 def test_index_is_incremental_and_prunes(tmp_path, index_dir):
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "a.txt").write_text("UBND TỈNH LAI CHÂU\nSố: 12/UBND-VX\n1. Thực hiện nghiêm 5K.\n", encoding="utf-8")
+    (docs / "a.txt").write_text(
+        "UBND TỈNH LAI CHÂU\nSố: 12/UBND-VX\n1. Thực hiện nghiêm 5K.\n", encoding="utf-8"
+    )
     (docs / "b.txt").write_text("1. Khoanh vùng F1, F2.\n", encoding="utf-8")
     first = json.loads(run("index", docs, "--index-dir", index_dir, "--json").output)
     assert (first["files_indexed"], first["files_unchanged"]) == (2, 0)

@@ -38,8 +38,19 @@ def _corpus(root: Path, generation: int) -> Path:
 
 
 def _reindex_cmd(docs: Path, index_dir: Path) -> list[str]:
-    return [sys.executable, "-m", "search_app.cli", "reindex", str(docs), "--index-dir", str(index_dir),
-            "--segmenter", "none", "--workers", "1"]
+    return [
+        sys.executable,
+        "-m",
+        "search_app.cli",
+        "reindex",
+        str(docs),
+        "--index-dir",
+        str(index_dir),
+        "--segmenter",
+        "none",
+        "--workers",
+        "1",
+    ]
 
 
 def _served_state(index_dir: Path) -> tuple[int, int]:
@@ -66,8 +77,9 @@ def test_kill_9_during_reindex_never_breaks_the_served_index(tmp_path):
     second = _corpus(tmp_path, 2)
     rng = random.Random(20251122)
     for _ in range(ROUNDS):
-        proc = subprocess.Popen(_reindex_cmd(second, index_dir), env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            _reindex_cmd(second, index_dir), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         time.sleep(rng.uniform(0.0, full_run * 1.1))
         proc.send_signal(signal.SIGKILL)
         proc.wait()

@@ -146,7 +146,9 @@ class TantivyEngine:
         entry.add_pre_tokenized_text("syl", _pretokenized(analysis.terms))
         entry.add_text(
             "payload",
-            json.dumps({"path": clause.path, "label": clause.label, "start": clause.start, "end": clause.end}),
+            json.dumps(
+                {"path": clause.path, "label": clause.label, "start": clause.start, "end": clause.end}
+            ),
         )
         return entry
 
@@ -226,7 +228,12 @@ class TantivyEngine:
             low = lower_date_key(request.date_from) if request.date_from else 1
             high = _upper_date_key(request.date_to) if request.date_to else 99991231
             clauses.append(
-                (occ.Must, tantivy.Query.range_query(self.schema, "issued_sort", tantivy.FieldType.Integer, low, high))
+                (
+                    occ.Must,
+                    tantivy.Query.range_query(
+                        self.schema, "issued_sort", tantivy.FieldType.Integer, low, high
+                    ),
+                )
             )
         return clauses
 
@@ -242,7 +249,10 @@ class TantivyEngine:
             number_match = tantivy.Query.boost_query(self._term("number_key", parsed.number), 50.0)
             text_match = tantivy.Query.boolean_query(text)
             clauses.append(
-                (occ.Must, tantivy.Query.boolean_query([(occ.Should, number_match), (occ.Should, text_match)]))
+                (
+                    occ.Must,
+                    tantivy.Query.boolean_query([(occ.Should, number_match), (occ.Should, text_match)]),
+                )
             )
             text = []
         clauses.extend(text)
@@ -270,7 +280,9 @@ class TantivyEngine:
         hits = []
         for score, address in result.hits:
             doc = Document.from_dict(json.loads(searcher.doc(address)["payload"][0]))
-            hits.append(self._hit(doc, float(score) if sort == "relevance" else 0.0, parsed, request, searcher))
+            hits.append(
+                self._hit(doc, float(score) if sort == "relevance" else 0.0, parsed, request, searcher)
+            )
         facets = self._facets(parsed, request, searcher, only_number) if request.with_facets else {}
         redirect = ""
         if parsed.number:
@@ -326,9 +338,7 @@ class TantivyEngine:
 
     def _facets(self, parsed, request, searcher, only_number) -> dict[str, list[FacetValue]]:
         def agg_spec():
-            return {
-                key: {"terms": {"field": FACETS[key], "size": request.facet_size}} for key in FACETS
-            }
+            return {key: {"terms": {"field": FACETS[key], "size": request.facet_size}} for key in FACETS}
 
         number_ids = [] if only_number else None
         base = searcher.aggregate(self._doc_query(parsed, request, number_ids=number_ids), agg_spec())

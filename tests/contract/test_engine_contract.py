@@ -20,16 +20,32 @@ from indexer.settings import Settings
 
 
 def make_doc(doc_id, text, *, number="", clauses=(), canonical=True, copies=(), cites=(), **meta) -> Document:
-    doc = Document(id=doc_id, source=f"src/{doc_id}.txt", content_hash=f"h-{doc_id}", text=text,
-                   number=number, number_key=number_key(number) if number else "", canonical=canonical,
-                   copies=list(copies), **meta)
+    doc = Document(
+        id=doc_id,
+        source=f"src/{doc_id}.txt",
+        content_hash=f"h-{doc_id}",
+        text=text,
+        number=number,
+        number_key=number_key(number) if number else "",
+        canonical=canonical,
+        copies=list(copies),
+        **meta,
+    )
     for path in clauses:
         marker = f"{path}. "
         start = text.index(marker)
         following = [text.find(f"{p}. ") for p in clauses if text.find(f"{p}. ") > start]
         end = min(following) if following else len(text)
-        doc.clauses.append(Clause(path=path, label=f"{path}.", start=start, end=end, level=path.count(".") + 1,
-                                  text=text[start:end]))
+        doc.clauses.append(
+            Clause(
+                path=path,
+                label=f"{path}.",
+                start=start,
+                end=end,
+                level=path.count(".") + 1,
+                text=text[start:end],
+            )
+        )
     doc.cites = [Citation(number=c, number_key=number_key(c), relation="thực hiện") for c in cites]
     return doc
 
@@ -39,44 +55,83 @@ CORPUS = [
         "laichau-628",
         "Về việc phòng chống dịch. 1. Các sở thực hiện mục tiêu kép, vừa chống dịch vừa phát triển. "
         "2. Người dân thực hiện nghiêm 5K khi ra ngoài. 3. Theo dõi diễn biến dịch bệnh hằng ngày.",
-        number="628/UBND-VX", doc_type="công văn", issuer="UBND tỉnh Lai Châu", province="Lai Châu",
-        province_current="Lai Châu", issued="2020-03-29", issued_precision="day", signer="Tống Thanh Hải",
-        subject="thực hiện Thông báo 172-TB/TW", clauses=("1", "2", "3"), cites=("172-TB/TW",),
+        number="628/UBND-VX",
+        doc_type="công văn",
+        issuer="UBND tỉnh Lai Châu",
+        province="Lai Châu",
+        province_current="Lai Châu",
+        issued="2020-03-29",
+        issued_precision="day",
+        signer="Tống Thanh Hải",
+        subject="thực hiện Thông báo 172-TB/TW",
+        clauses=("1", "2", "3"),
+        cites=("172-TB/TW",),
     ),
     make_doc(
         "laichau-2021",
         "1. Thực hiện mục tiêu kép trong tình hình mới. 2. Tiêm vắc xin cho người dân.",
-        number="", doc_type="công văn", issuer="UBND tỉnh Lai Châu", province="Lai Châu",
-        province_current="Lai Châu", issued="2021-09", issued_precision="month", signer="Tống Thanh Hải",
-        clauses=("1", "2"), cites=("241/TB-VPCP",),
+        number="",
+        doc_type="công văn",
+        issuer="UBND tỉnh Lai Châu",
+        province="Lai Châu",
+        province_current="Lai Châu",
+        issued="2021-09",
+        issued_precision="month",
+        signer="Tống Thanh Hải",
+        clauses=("1", "2"),
+        cites=("241/TB-VPCP",),
     ),
     make_doc(
         "bct-172",
         "Bộ Chính trị yêu cầu các cấp ủy đảng quán triệt. 1. Tăng cường phòng, chống dịch bệnh Covid-19.",
-        number="172-TB/TW", doc_type="thông báo", issuer="Bộ Chính trị", issued="2020-03-21",
-        issued_precision="day", signer="Trần Quốc Vượng", clauses=("1",), copies=("bct-172-copy",),
+        number="172-TB/TW",
+        doc_type="thông báo",
+        issuer="Bộ Chính trị",
+        issued="2020-03-21",
+        issued_precision="day",
+        signer="Trần Quốc Vượng",
+        clauses=("1",),
+        copies=("bct-172-copy",),
     ),
     make_doc(
         "bct-172-copy",
         "Bộ Chính trị yêu cầu các cấp ủy đảng quán triệt. 1. Tăng cường phòng, chống dịch bệnh Covid-19.",
-        number="172-TB/TW", doc_type="thông báo", issuer="Bộ Chính trị", issued="2020-03-21",
-        issued_precision="day", signer="Trần Quốc Vượng", clauses=("1",), canonical=False,
+        number="172-TB/TW",
+        doc_type="thông báo",
+        issuer="Bộ Chính trị",
+        issued="2020-03-21",
+        issued_precision="day",
+        signer="Trần Quốc Vượng",
+        clauses=("1",),
+        canonical=False,
         copies=("bct-172",),
     ),
     make_doc(
         "dienbien-tb",
         "Tại Điện Biên, nguy cơ lây nhiễm rất cao. 1. Khoanh vùng các trường hợp F1, F2, F3. "
         "2. Tỉnh uỷ chỉ đạo thực hiện nghiêm.",
-        number="", doc_type="thông báo", issuer="Ban Thường vụ Tỉnh ủy Điện Biên", province="Điện Biên",
-        province_current="Điện Biên", issued="2021-05-07", issued_precision="day", signer="Nguyễn Văn A",
+        number="",
+        doc_type="thông báo",
+        issuer="Ban Thường vụ Tỉnh ủy Điện Biên",
+        province="Điện Biên",
+        province_current="Điện Biên",
+        issued="2021-05-07",
+        issued_precision="day",
+        signer="Nguyễn Văn A",
         clauses=("1", "2"),
     ),
     make_doc(
         "kiengiang-kh",
         "Kế hoạch tiêm chủng năm 2021. 1. Hoàn thành tiêm cho người dân trên địa bàn. "
         "2. Giữ vững mục tiêu an toàn.",
-        number="45/KH-UBND", doc_type="kế hoạch", issuer="UBND tỉnh Kiên Giang", province="Kiên Giang",
-        province_current="An Giang", issued="2021", issued_precision="year", signer="Lâm Minh Thành",
+        number="45/KH-UBND",
+        doc_type="kế hoạch",
+        issuer="UBND tỉnh Kiên Giang",
+        province="Kiên Giang",
+        province_current="An Giang",
+        issued="2021",
+        issued_precision="year",
+        signer="Lâm Minh Thành",
         clauses=("1", "2"),
     ),
 ]
@@ -91,8 +146,12 @@ def _elasticsearch(tmp_path):
     url = os.environ.get("VANBAN_ES_URL")
     if not url:
         pytest.skip("VANBAN_ES_URL is not set: no Elasticsearch node to run the contract against")
-    settings = Settings.load(engine="elasticsearch", es_url=url, segmenter="none",
-                             es_index_prefix=f"vanban-test-{uuid.uuid4().hex[:8]}")
+    settings = Settings.load(
+        engine="elasticsearch",
+        es_url=url,
+        segmenter="none",
+        es_index_prefix=f"vanban-test-{uuid.uuid4().hex[:8]}",
+    )
     return open_engine(settings, create=True)
 
 
@@ -204,7 +263,9 @@ def test_clause_hits_with_highlights_from_original_text(engine):
     response = search(engine, "muc tieu kep")
     hit = next(h for h in response.hits if h.id == "laichau-628")
     assert [c.path for c in hit.clauses] == ["1"]
-    assert "<mark>mục tiêu kép</mark>" in hit.clauses[0].snippet or "<mark>mục</mark>" in hit.clauses[0].snippet
+    assert (
+        "<mark>mục tiêu kép</mark>" in hit.clauses[0].snippet or "<mark>mục</mark>" in hit.clauses[0].snippet
+    )
     assert "muc tieu kep" not in hit.clauses[0].snippet
 
 
@@ -216,7 +277,9 @@ def test_get_delete_and_replace(engine):
     engine.commit()
     assert engine.get("dienbien-tb") is None
     assert ids(search(engine, "F1")) == []
-    replaced = make_doc("kiengiang-kh", "1. Nội dung mới về F1.", clauses=("1",), issuer="UBND tỉnh Kiên Giang")
+    replaced = make_doc(
+        "kiengiang-kh", "1. Nội dung mới về F1.", clauses=("1",), issuer="UBND tỉnh Kiên Giang"
+    )
     engine.add([replaced])
     engine.commit()
     assert ids(search(engine, "F1")) == ["kiengiang-kh"]
@@ -232,7 +295,9 @@ def test_cited_by_and_hashes(engine):
     assert stats["clauses"] == sum(len(d.clauses) for d in CORPUS)
 
 
-@pytest.mark.parametrize("query", ['"unbalanced', "a:b(c", "////", "\x00\x01", "x" * 10_000, "-", "OR OR", '""'])
+@pytest.mark.parametrize(
+    "query", ['"unbalanced', "a:b(c", "////", "\x00\x01", "x" * 10_000, "-", "OR OR", '""']
+)
 def test_hostile_queries_never_raise(engine, query):
     response = search(engine, query)
     assert response.total >= 0
