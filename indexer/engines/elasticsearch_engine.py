@@ -264,13 +264,30 @@ class ElasticsearchEngine:
         return req.serving_from_get_alias(dict(body), self.prefix)
 
     def _create_pair(self, version: str, *, with_aliases: bool, filling: bool) -> None:
-        for kind in req.KINDS:
-            alias = req.alias_name(self.prefix, kind)
-            body = build_index_body(
-                kind, self.settings, aliases=[alias] if with_aliases else (), filling=filling
+        """Both indices or neither: a half-created pair is removed before the error goes up."""
+        bodies = {
+            kind: build_index_body(
+                kind,
+                self.settings,
+                aliases=[req.alias_name(self.prefix, kind)] if with_aliases else (),
+                filling=filling,
             )
-            with self._calling(f"create index {req.index_name(self.prefix, kind, version)}"):
-                self.client.indices.create(index=req.index_name(self.prefix, kind, version), **body)
+            for kind in req.KINDS
+        }
+        created = []
+        try:
+            for kind, body in bodies.items():
+                name = req.index_name(self.prefix, kind, version)
+                with self._calling(f"create index {name}"):
+                    self.client.indices.create(index=name, **body)
+                created.append(name)
+        except VanbanError:
+            for name in created:
+                try:
+                    self.client.indices.delete(index=name)
+                except Exception as exc:  # the original error matters more; say what is left over
+                    log.warning("could not remove half-created index %s: %s", name, type(exc).__name__)
+            raise
 
     def ensure_indices(self) -> None:
         """Create the first index pair behind the aliases unless they exist (`create=True`)."""
