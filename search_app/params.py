@@ -87,6 +87,14 @@ def normalize_date(value: str) -> str:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
+def _after(date_from: str, date_to: str) -> bool:
+    """True when the periods cannot overlap: from=2021-01, to=2021 is fine; from=2022, to=2021-05 is not."""
+    if not date_from or not date_to:
+        return False
+    k = min(len(date_from), len(date_to))
+    return date_from[:k] > date_to[:k]
+
+
 def _valid_facet_value(key: str, value: str) -> bool:
     if key == "year":
         return bool(_YEAR.fullmatch(value))
@@ -152,7 +160,7 @@ def parse_args(args: Mapping, *, strict: bool = False) -> PageState:
                 reject(
                     f"{name}={raw[:40]!r} is not a date (use 2021, 2021-09, 2021-09-12 or 12/9/2021)", name
                 )
-    if dates["from"] and dates["to"] and dates["from"] > dates["to"]:
+    if _after(dates["from"], dates["to"]):
         if strict:
             raise QueryError("from must not be after to")
         dates["from"], dates["to"] = dates["to"], dates["from"]

@@ -50,8 +50,6 @@ def _filter_label(key: str, value: str) -> str:
         if key == "to":
             return f"Đến {shown}"
         return shown[:1].upper() + shown[1:]
-    if key == "province_current":
-        return f"{value} (sau 2025)"
     if key == "type":
         return value[:1].upper() + value[1:]
     return value
