@@ -34,7 +34,14 @@ def make_doc(source: str, text: str, cites: tuple[tuple[str, str, str], ...] = (
     doc.number_key = number_key(doc.number) if doc.number else ""
     doc.clauses = clauses_of(text)
     doc.cites = [
-        Citation(number=n, number_key=number_key(n), doc_type=t, relation=r, start=text.find(n), end=text.find(n) + len(n))
+        Citation(
+            number=n,
+            number_key=number_key(n),
+            doc_type=t,
+            relation=r,
+            start=text.find(n),
+            end=text.find(n) + len(n),
+        )
         for n, t, r in cites
     ]
     return doc
@@ -72,7 +79,8 @@ Tại Điện Biên, nguy cơ lây nhiễm dịch bệnh rất cao; tình hình 
 
 1. Tiếp tục thực hiện nghiêm thông điệp 5K của Bộ Y tế.
 
-9. Ban cán sự đảng UBND tỉnh chỉ đạo triển khai quyết liệt, đảm bảo thực hiện được mục tiêu kép “Vừa phòng chống dịch Covid-19 vừa phục hồi và phát triển kinh tế - xã hội”.
+9. Ban cán sự đảng UBND tỉnh chỉ đạo triển khai quyết liệt, đảm bảo thực hiện được mục tiêu kép
+“Vừa phòng chống dịch Covid-19 vừa phục hồi và phát triển kinh tế - xã hội”.
 """
 
 LC2021_TEXT = """ỦY BAN NHÂN DÂN TỈNH LAI CHÂU
@@ -106,57 +114,111 @@ XSS_PROBES = ("<script>alert", "<img", "<svg", "<b onmouseover", "<b>X")
 
 def corpus() -> list[Document]:
     tb172 = make_doc(
-        "seeds/tb172_kien_giang.txt", TB172_TEXT, number="172-TB/TW", doc_type="thông báo", issuer="Bộ Chính trị",
-        issued="2020-03-20", issued_precision="day", subject="Kết luận của Bộ Chính trị về công tác phòng, chống "
-        "dịch bệnh Covid-19", signer="Trần Quốc Vượng", provenance={"number": "stated", "issuer": "inferred"},
+        "seeds/tb172_kien_giang.txt",
+        TB172_TEXT,
+        number="172-TB/TW",
+        doc_type="thông báo",
+        issuer="Bộ Chính trị",
+        issued="2020-03-20",
+        issued_precision="day",
+        subject="Kết luận của Bộ Chính trị về công tác phòng, chống dịch bệnh Covid-19",
+        signer="Trần Quốc Vượng",
+        provenance={"number": "stated", "issuer": "inferred"},
     )
     tb172_copy = make_doc(
-        "seeds/tb172_lai_chau.txt", TB172_TEXT + "\n", number="172-TB/TW", doc_type="thông báo",
-        issuer="Bộ Chính trị", issued="2020-03-20", issued_precision="day", subject=tb172.subject,
-        canonical=False, provenance={"issued": "inherited"},
+        "seeds/tb172_lai_chau.txt",
+        TB172_TEXT + "\n",
+        number="172-TB/TW",
+        doc_type="thông báo",
+        issuer="Bộ Chính trị",
+        issued="2020-03-20",
+        issued_precision="day",
+        subject=tb172.subject,
+        canonical=False,
+        provenance={"issued": "inherited"},
     )
     tb172.copies = [tb172_copy.id]
     tb172_copy.copies = [tb172.id]
     lc628 = make_doc(
-        "seeds/lc628.txt", LC628_TEXT, number="628/UBND-VX", doc_type="công văn", issuer="UBND tỉnh Lai Châu",
-        province="Lai Châu", province_current="Lai Châu", place="Lai Châu", issued="2020-03-29",
-        issued_precision="day", signer="Tổng Thanh Hải", signer_title="Phó Chủ tịch", signer_authority="KT.",
+        "seeds/lc628.txt",
+        LC628_TEXT,
+        number="628/UBND-VX",
+        doc_type="công văn",
+        issuer="UBND tỉnh Lai Châu",
+        province="Lai Châu",
+        province_current="Lai Châu",
+        place="Lai Châu",
+        issued="2020-03-29",
+        issued_precision="day",
+        signer="Tổng Thanh Hải",
+        signer_title="Phó Chủ tịch",
+        signer_authority="KT.",
         subject="Thực hiện Công văn số 1276-CV/TU của Tỉnh uỷ về quán triệt Thông báo kết luận số 172-TB/TW",
         cites=(("1276-CV/TU", "công văn", "thực hiện"), ("172-TB/TW", "thông báo", "")),
         provenance={"number": "stated", "issuer": "stated", "issued": "stated", "subject": "stated"},
     )
     db = make_doc(
-        "seeds/dien_bien.txt", DB_TEXT, doc_type="thông báo", issuer="Ban Thường vụ Tỉnh ủy Điện Biên",
-        province="Điện Biên", province_current="Điện Biên", issued="2021-05-07", issued_precision="day",
+        "seeds/dien_bien.txt",
+        DB_TEXT,
+        doc_type="thông báo",
+        issuer="Ban Thường vụ Tỉnh ủy Điện Biên",
+        province="Điện Biên",
+        province_current="Điện Biên",
+        issued="2021-05-07",
+        issued_precision="day",
         subject="Kết luận của Ban Thường vụ Tỉnh ủy tại cuộc họp trực tuyến về công tác phòng, chống dịch",
         provenance={"province": "inferred"},
     )
     lc2021 = make_doc(
-        "seeds/lc2021.txt", LC2021_TEXT, doc_type="công văn", issuer="UBND tỉnh Lai Châu", province="Lai Châu",
-        province_current="Lai Châu", issued="2021-09", issued_precision="month", signer="Tổng Thanh Hải",
-        subject="Thực hiện Thông báo số 241/TB-VPCP kết luận của Thủ tướng Chính phủ về phòng, chống dịch COVID-19",
+        "seeds/lc2021.txt",
+        LC2021_TEXT,
+        doc_type="công văn",
+        issuer="UBND tỉnh Lai Châu",
+        province="Lai Châu",
+        province_current="Lai Châu",
+        issued="2021-09",
+        issued_precision="month",
+        signer="Tổng Thanh Hải",
+        subject="Thực hiện Thông báo số 241/TB-VPCP kết luận của Thủ tướng Chính phủ về phòng, chống dịch",
         cites=(("241/TB-VPCP", "thông báo", "thực hiện"),),
     )
     vpcp241 = make_doc(
-        "seeds/vpcp241.txt", VPCP241_TEXT, number="241/TB-VPCP", doc_type="thông báo", issuer="Văn phòng Chính phủ",
-        issued="2021-09-12", issued_precision="day",
-        subject="Kết luận của Thủ tướng Chính phủ tại cuộc họp Ban Chỉ đạo Quốc gia phòng, chống dịch COVID-19",
+        "seeds/vpcp241.txt",
+        VPCP241_TEXT,
+        number="241/TB-VPCP",
+        doc_type="thông báo",
+        issuer="Văn phòng Chính phủ",
+        issued="2021-09-12",
+        issued_precision="day",
+        subject="Kết luận của Thủ tướng Chính phủ tại cuộc họp Ban Chỉ đạo Quốc gia phòng, chống dịch",
     )
     hostile = make_doc(
-        "seeds/<script>.txt", HOSTILE_TEXT, number="66/<b>X</b>", doc_type="thông báo",
-        issuer='<img src=x onerror=alert("issuer")>', province='"><svg onload=alert(3)>', issued="2019",
-        issued_precision="year", subject="<script>alert('subject')</script>", signer="<b onmouseover=alert(4)>",
+        "seeds/<script>.txt",
+        HOSTILE_TEXT,
+        number="66/<b>X</b>",
+        doc_type="thông báo",
+        issuer='<img src=x onerror=alert("issuer")>',
+        province='"><svg onload=alert(3)>',
+        issued="2019",
+        issued_precision="year",
+        subject="<script>alert('subject')</script>",
+        signer="<b onmouseover=alert(4)>",
     )
     filler = []
     provinces = ["Hà Giang", "Tuyên Quang", "Lào Cai", "Yên Bái"]
     for i in range(24):
-        text = f"KẾ HOẠCH\nTriển khai tiêm vắc xin phòng Covid-19 đợt {i + 1}\n\n1. Mục đích, yêu cầu của đợt {i + 1}.\n"
+        text = f"KẾ HOẠCH\nTiêm vắc xin phòng Covid-19 đợt {i + 1}\n\n1. Mục đích của đợt {i + 1}.\n"
         filler.append(
             make_doc(
-                f"seeds/kh{i:02d}.txt", text, number=f"{100 + i}/KH-UBND", doc_type="kế hoạch",
-                issuer=f"UBND tỉnh {provinces[i % 4]}", province=provinces[i % 4],
+                f"seeds/kh{i:02d}.txt",
+                text,
+                number=f"{100 + i}/KH-UBND",
+                doc_type="kế hoạch",
+                issuer=f"UBND tỉnh {provinces[i % 4]}",
+                province=provinces[i % 4],
                 province_current="Tuyên Quang" if provinces[i % 4] == "Hà Giang" else provinces[i % 4],
-                issued=f"2022-{(i % 12) + 1:02d}-15", issued_precision="day",
+                issued=f"2022-{(i % 12) + 1:02d}-15",
+                issued_precision="day",
                 subject=f"Triển khai tiêm vắc xin phòng Covid-19 đợt {i + 1}",
             )
         )

@@ -12,7 +12,11 @@ from indexer.engines import open_engine
 from indexer.engines.base import FACETS, SearchRequest
 from search_app.api import _csv_cell, response_json
 from search_app.openapi import HIT_FIELDS, SEARCH_FIELDS, openapi_document
-from tests.conftest_app import XSS_PROBES, app, app_index, client, doc_by_number  # noqa: F401
+from tests import conftest_app
+from tests.conftest_app import XSS_PROBES, doc_by_number
+
+# fixtures shared with the other web tests
+app_index, app, client = conftest_app.app_index, conftest_app.app, conftest_app.client
 
 
 def ids(body) -> set[str]:
@@ -31,8 +35,15 @@ def test_search_response_shape_is_pinned(client, app_index):
     for values in body["facets"].values():
         for value in values:
             assert set(value) == {"value", "count", "selected"}
-    assert body["query"] == {"q": "muc tieu kep", "filters": {}, "from": "", "to": "", "sort": "relevance",
-                             "page": 1, "per_page": 10}
+    assert body["query"] == {
+        "q": "muc tieu kep",
+        "filters": {},
+        "from": "",
+        "to": "",
+        "sort": "relevance",
+        "page": 1,
+        "per_page": 10,
+    }
 
 
 def test_folded_query_highlights_original_diacritics(client):
@@ -79,12 +90,21 @@ def test_sort_and_pagination(client):
     dates = [h["issued"] for h in body["hits"]]
     assert dates == sorted(dates)
     newest = client.get("/api/search?type=kế+hoạch&sort=date_desc&per_page=3").get_json()
-    assert [h["issued"] for h in newest["hits"]] == sorted((h["issued"] for h in newest["hits"]), reverse=True)
+    assert [h["issued"] for h in newest["hits"]] == sorted(
+        (h["issued"] for h in newest["hits"]), reverse=True
+    )
     assert newest["hits"][0]["issued"] == "2022-12-15"
 
 
-@pytest.mark.parametrize("q, number", [("172-TB/TW", "172-TB/TW"), ("số 628/UBND-VX", "628/UBND-VX"),
-                                        ("so:241/tb-vpcp", "241/TB-VPCP"), ("172 - TB/TW", "172-TB/TW")])
+@pytest.mark.parametrize(
+    "q, number",
+    [
+        ("172-TB/TW", "172-TB/TW"),
+        ("số 628/UBND-VX", "628/UBND-VX"),
+        ("so:241/tb-vpcp", "241/TB-VPCP"),
+        ("172 - TB/TW", "172-TB/TW"),
+    ],
+)
 def test_number_query_names_the_document(client, app_index, q, number):
     body = client.get("/api/search", query_string={"q": q}).get_json()
     target = doc_by_number(app_index["docs"], number)
@@ -164,10 +184,37 @@ def test_missing_index_is_a_clear_error(tmp_path):
 
 
 HOSTILE_QUERIES = [
-    '"', '"mục tiêu', 'a"b"c"', ":", "so:", 'so:"', "():/\\*", "-", "--", "OR", "OR OR a", "-\"\"", "((a)",
-    "\\", "%", "%00", "a" * 10_000, "mục " * 3000, "\x00\x01\x02\x1b[31m", "\u0301\u0301", "m\u0323\u0302c",
-    "🙂 covid", "<script>alert(1)</script>", "' OR 1=1 --", "so:" + "1" * 500 + "/ABC", "*", "?", "~",
-    "field:value", "AND", "NOT x",
+    '"',
+    '"mục tiêu',
+    'a"b"c"',
+    ":",
+    "so:",
+    'so:"',
+    "():/\\*",
+    "-",
+    "--",
+    "OR",
+    "OR OR a",
+    '-""',
+    "((a)",
+    "\\",
+    "%",
+    "%00",
+    "a" * 10_000,
+    "mục " * 3000,
+    "\x00\x01\x02\x1b[31m",
+    "\u0301\u0301",
+    "m\u0323\u0302c",
+    "🙂 covid",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "so:" + "1" * 500 + "/ABC",
+    "*",
+    "?",
+    "~",
+    "field:value",
+    "AND",
+    "NOT x",
 ]
 
 
@@ -184,8 +231,19 @@ def test_hostile_queries_never_500(client, q):
 
 @pytest.mark.parametrize(
     "query",
-    ["page=-1", "page=99999999999999999999", "per_page=0", "from=abc", "to=2021-02-30", "year=%00",
-     "month=x", "sort=%27", "unknown=1&other=2", "province=" + "x" * 5000, "pv=%3Cscript%3E"],
+    [
+        "page=-1",
+        "page=99999999999999999999",
+        "per_page=0",
+        "from=abc",
+        "to=2021-02-30",
+        "year=%00",
+        "month=x",
+        "sort=%27",
+        "unknown=1&other=2",
+        "province=" + "x" * 5000,
+        "pv=%3Cscript%3E",
+    ],
 )
 def test_hostile_parameters_never_500(client, query):
     assert client.get(f"/api/search?{query}").status_code in (200, 400)
@@ -218,8 +276,15 @@ def test_json_export_is_valid_and_capped_by_config(app_index):
 
 @pytest.mark.parametrize(
     "value, cell",
-    [("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+84 912", "'+84 912"), ("-5K", "'-5K"),
-     ("@SUM(A1)", "'@SUM(A1)"), ("628/UBND-VX", "628/UBND-VX"), ("Lai Châu", "Lai Châu"), ("", "")],
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+84 912", "'+84 912"),
+        ("-5K", "'-5K"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("628/UBND-VX", "628/UBND-VX"),
+        ("Lai Châu", "Lai Châu"),
+        ("", ""),
+    ],
 )
 def test_csv_cells_never_become_formulas(value, cell):
     assert _csv_cell(value) == cell
@@ -229,8 +294,11 @@ def test_openapi_documents_every_api_route(app, client):
     spec = client.get("/api/openapi.json").get_json()
     assert spec == json.loads(json.dumps(openapi_document()))
     assert spec["openapi"].startswith("3.1")
-    routes = {r.rule.replace("<doc_id>", "{id}") for r in app.url_map.iter_rules()
-              if r.rule.startswith("/api/") or r.rule == "/healthz"}
+    routes = {
+        r.rule.replace("<doc_id>", "{id}")
+        for r in app.url_map.iter_rules()
+        if r.rule.startswith("/api/") or r.rule == "/healthz"
+    }
     assert routes == set(spec["paths"])
     params = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
     assert params >= {"q", "from", "to", "sort", "page", "per_page", *FACETS}
@@ -243,7 +311,9 @@ def test_healthz(client):
 
 def test_api_snippets_are_escaped(client):
     body = client.get("/api/search", query_string={"q": "<script>alert mục tiêu kép"}).get_json()
-    snippets = [c["snippet"] for h in body["hits"] for c in h["clauses"]] + [h["snippet"] for h in body["hits"]]
+    snippets = [c["snippet"] for h in body["hits"] for c in h["clauses"]] + [
+        h["snippet"] for h in body["hits"]
+    ]
     assert snippets
     for snippet in snippets:
         for probe in XSS_PROBES:

@@ -10,7 +10,11 @@ from bs4 import BeautifulSoup
 from indexer.engines.base import SearchRequest
 from search_app.format import clause_label, format_count, format_issued, safe_snippet
 from search_app.params import normalize_date, parse_args, to_pairs, toggle_filter
-from tests.conftest_app import XSS_PROBES, app, app_index, client, doc_by_number  # noqa: F401
+from tests import conftest_app
+from tests.conftest_app import XSS_PROBES, doc_by_number
+
+# fixtures shared with the other web tests
+app_index, app, client = conftest_app.app_index, conftest_app.app, conftest_app.client
 
 
 def soup(response) -> BeautifulSoup:
@@ -30,23 +34,39 @@ def facet_link(page: BeautifulSoup, facet: str, label: str) -> str:
 
 @pytest.mark.parametrize(
     "issued, precision, shown",
-    [("2020-03-29", "day", "29/3/2020"), ("2021-09", "month", "tháng 9/2021"), ("2021", "year", "năm 2021"),
-     ("", "unknown", "không rõ ngày"), ("2021-09-12", "month", "tháng 9/2021"), ("2021-09", "", "tháng 9/2021"),
-     ("xx", "day", "không rõ ngày")],
+    [
+        ("2020-03-29", "day", "29/3/2020"),
+        ("2021-09", "month", "tháng 9/2021"),
+        ("2021", "year", "năm 2021"),
+        ("", "unknown", "không rõ ngày"),
+        ("2021-09-12", "month", "tháng 9/2021"),
+        ("2021-09", "", "tháng 9/2021"),
+        ("xx", "day", "không rõ ngày"),
+    ],
 )
 def test_dates_respect_their_precision(issued, precision, shown):
     assert format_issued(issued, precision) == shown
 
 
-@pytest.mark.parametrize("path, label", [("2.2", "mục 2.2"), ("1", "mục 1"), ("Điều 5.2.a", "Điều 5.2.a"),
-                                         ("a", "điểm a"), ("", "")])
+@pytest.mark.parametrize(
+    "path, label",
+    [("2.2", "mục 2.2"), ("1", "mục 1"), ("Điều 5.2.a", "Điều 5.2.a"), ("a", "điểm a"), ("", "")],
+)
 def test_clause_labels(path, label):
     assert clause_label(path) == label
 
 
-@pytest.mark.parametrize("raw, iso", [("2021", "2021"), ("2021-9", "2021-09"), ("12/9/2021", "2021-09-12"),
-                                      ("9/2021", "2021-09"), ("29.03.2020", "2020-03-29"),
-                                      ("2020-02-29", "2020-02-29")])
+@pytest.mark.parametrize(
+    "raw, iso",
+    [
+        ("2021", "2021"),
+        ("2021-9", "2021-09"),
+        ("12/9/2021", "2021-09-12"),
+        ("9/2021", "2021-09"),
+        ("29.03.2020", "2020-03-29"),
+        ("2020-02-29", "2020-02-29"),
+    ],
+)
 def test_dates_typed_by_people(raw, iso):
     assert normalize_date(raw) == iso
 
@@ -61,7 +81,9 @@ ROUND_TRIPS = [
     SearchRequest(),
     SearchRequest(q='"mục tiêu kép" -vắc', filters={"province": ["Lai Châu", "Điện Biên"], "year": ["2021"]}),
     SearchRequest(q="so:172-TB/TW", sort="date_asc", page=3, per_page=25),
-    SearchRequest(filters={"month": ["2021-09"], "issuer": ["UBND tỉnh Lai Châu"]}, date_from="2021-01", date_to="2021"),
+    SearchRequest(
+        filters={"month": ["2021-09"], "issuer": ["UBND tỉnh Lai Châu"]}, date_from="2021-01", date_to="2021"
+    ),
 ]
 
 
@@ -138,8 +160,10 @@ def test_year_shows_a_month_histogram(client):
 def test_province_view_switches_to_post_2025(client):
     page = soup(client.get("/?type=kế+hoạch&pv=current"))
     assert page.select_one('section[data-facet="province_current"]') is not None
-    counts = {a.select_one(".label").get_text(): a.select_one(".count").get_text()
-              for a in page.select('section[data-facet="province_current"] li a')}
+    counts = {
+        a.select_one(".label").get_text(): a.select_one(".count").get_text()
+        for a in page.select('section[data-facet="province_current"] li a')
+    }
     assert counts["Tuyên Quang"] == "12"  # Hà Giang merged into Tuyên Quang
     assert "Hà Giang" not in counts
 
@@ -211,7 +235,11 @@ def test_source_file_route_serves_only_indexed_sources(app_index, tmp_path):
     assert response.mimetype == "text/plain"
     page = soup(client.get(f"/van-ban/{lc628.id}"))
     assert page.select_one(".meta .source a")["href"] == f"/van-ban/{lc628.id}/nguon"
-    for url in ["/van-ban/..%2Fsecret.txt/nguon", "/van-ban/secret.txt/nguon", "/van-ban/0000000000000000/nguon"]:
+    for url in [
+        "/van-ban/..%2Fsecret.txt/nguon",
+        "/van-ban/secret.txt/nguon",
+        "/van-ban/0000000000000000/nguon",
+    ]:
         assert client.get(url).status_code == 404
     other = doc_by_number(app_index["docs"], "241/TB-VPCP")  # indexed, but its file is not on this server
     assert client.get(f"/van-ban/{other.id}/nguon").status_code == 404
