@@ -505,3 +505,18 @@ def test_stale_versions_are_only_ours():
         "vanban-clauses-v1",
         "vanban-documents-v1",
     ]
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["muc tieu", '"mục tieu kep" -"vắc xin" tiêm OR khoanh', "172 - TB/TW", "so:628/UBND-VX", "", "-kep"],
+)
+def test_bodies_are_valid_query_dsl(q):
+    # the official client's DSL model knows every query and aggregation type by name and shape
+    from elasticsearch.dsl import Search
+
+    request = SearchRequest(q=q, filters={"province": ["Lai Châu"]}, date_from="2021", sort="date_desc")
+    built = req.search_body(parse_query(q), request)
+    assert Search.from_dict(built).to_dict() == built
+    header, clause_body = req.clause_search(parse_query(q or "x"), "laichau-628", 3)
+    assert Search.from_dict(clause_body).to_dict() == clause_body

@@ -366,7 +366,8 @@ def document_query(parsed: ParsedQuery, request: SearchRequest) -> dict:
     elif parsed.number and text:
         # a bare number: the numbered document first, then text matches of its parts
         number_match = {"term": {"number_key": {"value": parsed.number, "boost": NUMBER_BOOST}}}
-        must.append({"bool": {"should": [number_match, {"bool": text}], "minimum_should_match": 1}})
+        text_match = {"bool": {k: v for k, v in text.items() if v}}
+        must.append({"bool": {"should": [number_match, text_match], "minimum_should_match": 1}})
         text = None
     query: dict = {"filter": filters}
     if text:
@@ -432,9 +433,8 @@ def facet_values(aggregations: dict, request: SearchRequest) -> dict[str, list[t
 def clause_search(parsed: ParsedQuery, doc_id: str, size: int) -> tuple[dict, dict]:
     """(msearch header, body) for the best clauses of one document hit."""
     text = text_clauses(parsed, with_head=False)
-    query: dict = {"filter": [{"term": {"doc_id": doc_id}}], "must": text["must"]}
-    if text["must_not"]:
-        query["must_not"] = text["must_not"]
+    query: dict = {"filter": [{"term": {"doc_id": doc_id}}]}
+    query.update((k, v) for k, v in text.items() if v)
     body = {"query": {"bool": query}, "size": max(1, int(size)), "_source": ["path", "label", "start", "end"]}
     return {"routing": doc_id}, body
 
