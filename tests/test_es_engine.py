@@ -65,6 +65,12 @@ def test_bad_url_is_a_config_error(url):
         engine.stats()
 
 
+def test_missing_ca_certificate_is_a_config_error(tmp_path):
+    engine = ElasticsearchEngine(es_settings("https://127.0.0.1:1", es_ca_certs=str(tmp_path / "ca.crt")))
+    with pytest.raises(ConfigError, match="VANBAN_ES_CA_CERTS"):
+        engine.stats()
+
+
 def test_versions_sort_in_time_order():
     from datetime import UTC, datetime
 

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from collections.abc import Iterable
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from analyzers.query import ParsedQuery, parse_query
@@ -219,6 +221,7 @@ class ElasticsearchEngine:
         self.clauses_alias = req.alias_name(self.prefix, "clauses")
         self._url = ",".join(redact_url(u) for u in node_urls(settings.es_url))
         self._es = None
+        self._client_lock = threading.Lock()  # the web app may open the client from several threads
         # (documents index, clauses index) that add()/delete() write to: the aliases normally, the
         # new pair between reindex_begin() and reindex_commit().
         self._target = (self.documents_alias, self.clauses_alias)
@@ -234,13 +237,17 @@ class ElasticsearchEngine:
 
     @property
     def client(self):
-        if self._es is None:
-            from elasticsearch import Elasticsearch
+        with self._client_lock:
+            if self._es is None:
+                from elasticsearch import Elasticsearch
 
-            try:
-                self._es = Elasticsearch(**client_options(self.settings))
-            except (ValueError, TypeError) as exc:
-                raise ConfigError(f"bad Elasticsearch configuration: {exc}") from exc
+                options = client_options(self.settings)
+                if options.get("ca_certs") and not Path(options["ca_certs"]).is_file():
+                    raise ConfigError(f"VANBAN_ES_CA_CERTS names {options['ca_certs']}, which is not a file")
+                try:
+                    self._es = Elasticsearch(**options)
+                except (ValueError, TypeError) as exc:
+                    raise ConfigError(f"bad Elasticsearch configuration: {exc}") from exc
         return self._es
 
     @contextmanager
