@@ -522,7 +522,8 @@ class ElasticsearchEngine:
         with self._calling("search", self.documents_alias):
             response = self.client.search(index=self.documents_alias, **req.search_body(parsed, request)).body
         docs = [
-            (Document.from_dict(h["_source"]["payload"]), h.get("_score")) for h in response["hits"]["hits"]
+            (req.document_from_payload(h["_source"]["payload"]), h.get("_score"))
+            for h in response["hits"]["hits"]
         ]
         best = self._best_clauses(parsed, [d for d, _ in docs], request.clauses_per_hit)
         hits = [
@@ -600,13 +601,13 @@ class ElasticsearchEngine:
                 if _error_type(exc) == "index_not_found_exception":
                     raise
                 return None
-        return Document.from_dict(found["_source"]["payload"])
+        return req.document_from_payload(found["_source"]["payload"])
 
     def _docs_where(self, field: str, value: str) -> list[Document]:
         with self._calling("look up documents", self.documents_alias):
             body = req.lookup_body(field, value)
             hits = self.client.search(index=self.documents_alias, **body).body["hits"]["hits"]
-        return [Document.from_dict(h["_source"]["payload"]) for h in hits]
+        return [req.document_from_payload(h["_source"]["payload"]) for h in hits]
 
     def find_by_number(self, number_key: str) -> list[str]:
         return [d.id for d in self._docs_where("number_key", number_key)]

@@ -188,7 +188,7 @@ def document_entry(doc: Document, analysis: DocumentAnalysis) -> dict:
         issued_precision=doc.issued_precision,
         head=exact_syllables(analysis.head),
         syl=exact_syllables(analysis.body),
-        payload=doc.to_dict(),
+        payload=payload_of(doc),
     )
     if doc.number_key:
         entry["number_key"] = doc.number_key
@@ -201,6 +201,21 @@ def document_entry(doc: Document, analysis: DocumentAnalysis) -> dict:
     if analysis.body.words:
         entry["words"] = " ".join(analysis.body.words)
     return entry
+
+
+def payload_of(doc: Document) -> dict:
+    """The stored document, minus each clause's copy of its text (a slice of `text`: half the size)."""
+    payload = doc.to_dict()
+    for clause in payload["clauses"]:
+        clause.pop("text", None)
+    return payload
+
+
+def document_from_payload(payload: dict) -> Document:
+    doc = Document.from_dict(payload)
+    for clause in doc.clauses:
+        clause.text = clause.text or doc.text[clause.start : clause.end]
+    return doc
 
 
 def clause_id(doc_id: str, path: str) -> str:
