@@ -141,7 +141,11 @@ class FakeNode:
                     status, body = 200, node.bulk(raw)
                 else:
                     status, body = next(
-                        (answer for route, answer in node.routes.items() if route in path),
+                        (
+                            answer
+                            for route, answer in node.routes.items()
+                            if node.matches(route, self.command, path)
+                        ),
                         (
                             404,
                             {
@@ -163,6 +167,12 @@ class FakeNode:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True).start()
+
+    @staticmethod
+    def matches(route: str, method: str, path: str) -> bool:
+        """'PUT -clauses-v' matches PUT requests whose path contains '-clauses-v'; '/_mget' any method."""
+        wanted_method, _, fragment = route.rpartition(" ")
+        return fragment in path and wanted_method in ("", method)
 
     def bulk(self, raw: str) -> dict:
         self.bulk_requests += 1
@@ -291,11 +301,28 @@ def need_analysis():
 
 def test_reindex_begin_creates_both_indices_or_neither(node):
     need_analysis()
-    node.routes["-documents-v"] = (200, {"acknowledged": True})  # PUT /vanban-documents-v…
-    node.routes["-clauses-v"] = (400, error_body(400, "illegal_argument_exception", "unknown analyzer"))
+    node.routes["GET -v*"] = (200, {})  # no leftovers from earlier runs
+    node.routes["PUT -documents-v"] = (200, {"acknowledged": True})
+    node.routes["PUT -clauses-v"] = (400, error_body(400, "illegal_argument_exception", "unknown analyzer"))
+    node.routes["DELETE -documents-v"] = (200, {"acknowledged": True})
     engine = ElasticsearchEngine(es_settings(node.url))
     with pytest.raises(EngineError, match="illegal_argument_exception"):
         engine.reindex_begin()
     assert engine._filling == ""
     assert engine._target == ("vanban-documents", "vanban-clauses")
     assert node.requests[-1][0] == "DELETE" and "-documents-v" in node.requests[-1][1]
+
+
+def test_reindex_begin_sweeps_only_old_unpublished_pairs(node):
+    need_analysis()
+    old, young = "vanban-documents-v20200101000000000000", "vanban-clauses-v29990101000000000000"
+    node.routes["/_alias/"] = (200, {"vanban-documents-v1": {"aliases": {"vanban-documents": {}}}})
+    node.routes["GET /vanban-documents-v*"] = (200, {old: {}, "vanban-documents-v1": {}})
+    node.routes["GET /vanban-clauses-v*"] = (200, {young: {}})
+    node.routes["PUT -v"] = (200, {"acknowledged": True})
+    node.routes["DELETE -v"] = (200, {"acknowledged": True})
+    engine = ElasticsearchEngine(es_settings(node.url))
+    version = engine.reindex_begin()
+    deletes = [path for method, path in node.requests if method == "DELETE"]
+    assert deletes == [f"/{old}"]  # the serving index and a younger (maybe running) fill are kept
+    assert engine._target == (f"vanban-documents-v{version}", f"vanban-clauses-v{version}")

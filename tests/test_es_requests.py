@@ -522,3 +522,10 @@ def test_bodies_are_valid_query_dsl(q):
     assert Search.from_dict(built).to_dict() == built
     header, clause_body = req.clause_search(parse_query(q or "x"), "laichau-628", 3)
     assert Search.from_dict(clause_body).to_dict() == clause_body
+
+
+def test_young_leftovers_are_spared_as_someone_elses_fill():
+    existing = ["vanban-documents-v20250701090000000000", "vanban-documents-v20250701150000000000"]
+    assert req.stale_versions("vanban", existing, keep=[], older_than="20250701120000000000") == [
+        "vanban-documents-v20250701090000000000"
+    ]

@@ -18,7 +18,7 @@ import threading
 import time
 from collections.abc import Iterable
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -39,6 +39,7 @@ BULK_INITIAL_BACKOFF = 1.0
 BULK_MAX_BACKOFF = 60.0
 BULK_RETRY_STATUS = (429, 502, 503, 504)
 REQUEST_TIMEOUT = 30.0
+LEFTOVER_AGE_HOURS = 6  # an unpublished pair older than this is a crashed reindex, not a running one
 
 
 # -- pure helpers (tested without a node) --------------------------------------------------------
@@ -425,6 +426,7 @@ class ElasticsearchEngine:
         """Create a new versioned index pair (not yet behind the aliases); add() fills it."""
         if self._filling:
             raise EngineError(f"a reindex into version {self._filling} is already in progress")
+        self._sweep_leftovers()
         version = new_version()
         self._create_pair(version, with_aliases=False, filling=True)
         self._filling = version
@@ -432,6 +434,25 @@ class ElasticsearchEngine:
         self._fill_counts = {"documents": 0, "clauses": 0, "errors": 0}
         log.info("reindex: filling %s and %s", *self._target)
         return version
+
+    def _sweep_leftovers(self) -> None:
+        """Delete pairs a crashed reindex left unpublished (old enough not to be another's fill)."""
+        serving = self._serving()
+        keep = [i for indices in serving.values() for i in indices]
+        cutoff = new_version(datetime.now(UTC) - timedelta(hours=LEFTOVER_AGE_HOURS))
+        with self._calling("list the indices"):
+            existing = [
+                name
+                for kind in req.KINDS
+                for name in self.client.indices.get(
+                    index=req.index_pattern(self.prefix, kind), allow_no_indices=True
+                ).body
+            ]
+        stale = req.stale_versions(self.prefix, existing, keep, older_than=cutoff)
+        if stale:
+            log.warning("reindex: removing unpublished indices left by an earlier run: %s", ", ".join(stale))
+            with self._calling("delete unpublished indices"):
+                self.client.indices.delete(index=",".join(stale))
 
     def reindex_commit(self, expected_documents: int | None = None, allow_errors: bool = False) -> dict:
         """Verify the new pair, swap both aliases in ONE call, then delete the old pair.

@@ -513,12 +513,22 @@ def serving_from_get_alias(response: dict, prefix: str) -> dict[str, list[str]]:
     return {alias: sorted(indices) for alias, indices in serving.items()}
 
 
-def stale_versions(prefix: str, existing: Iterable[str], keep: Iterable[str]) -> list[str]:
-    """Versioned indices of this prefix that neither serve nor are being filled (crash leftovers)."""
+def stale_versions(
+    prefix: str, existing: Iterable[str], keep: Iterable[str], older_than: str = ""
+) -> list[str]:
+    """Versioned indices of this prefix that neither serve nor are being filled (crash leftovers).
+
+    `older_than` (a version string) spares younger indices: another process may be filling them.
+    """
     keep = set(keep)
     ours = {index_pattern(prefix, kind)[:-1] for kind in KINDS}
     return sorted(
-        i for i in existing if i not in keep and any(i.startswith(p) for p in ours) and version_of(i)
+        i
+        for i in existing
+        if i not in keep
+        and any(i.startswith(p) for p in ours)
+        and version_of(i)
+        and (not older_than or version_of(i) < older_than)
     )
 
 
