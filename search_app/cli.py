@@ -276,9 +276,15 @@ def inspect(file, as_json, with_text):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=5000, show_default=True, envvar="VANBAN_PORT")
 @click.option("--threads", type=int, default=8, show_default=True, help="Waitress worker threads.")
+@click.option(
+    "--access-log/--no-access-log",
+    default=True,
+    show_default=True,
+    help="One JSON line per request on stderr.",
+)
 @click.option("--dev", is_flag=True, help="Flask's development server with reloader (never in production).")
 @handle_errors
-def serve(index_dir, engine, host, port, threads, dev):
+def serve(index_dir, engine, host, port, threads, access_log, dev):
     """Serve the search UI and JSON API (waitress, a production WSGI server)."""
     from indexer.engines import open_engine
     from search_app import create_app
@@ -292,8 +298,10 @@ def serve(index_dir, engine, host, port, threads, dev):
         return
     import waitress
 
+    from search_app.accesslog import AccessLog
+
     waitress.serve(
-        app,
+        AccessLog(app) if access_log else app,
         host=host,
         port=port,
         threads=threads,
