@@ -280,6 +280,8 @@ def test_bulk_retries_rejections_with_backoff(node):
     assert report.errors == []
     assert (report.indexed, report.clauses) == (1, 2)
     assert node.bulk_requests == 2
+    bulk_paths = [path for _, path in node.requests if "/_bulk" in path]
+    assert all("require_alias=true" in path for path in bulk_paths)  # never auto-create "vanban-documents"
 
 
 def test_replacing_a_document_deletes_its_vanished_clauses(node):
@@ -326,3 +328,12 @@ def test_reindex_begin_sweeps_only_old_unpublished_pairs(node):
     deletes = [path for method, path in node.requests if method == "DELETE"]
     assert deletes == [f"/{old}"]  # the serving index and a younger (maybe running) fill are kept
     assert engine._target == (f"vanban-documents-v{version}", f"vanban-clauses-v{version}")
+
+
+def test_create_completes_a_half_created_pair(node):
+    need_analysis()
+    node.routes["/_alias/"] = (200, {"vanban-documents-v1": {"aliases": {"vanban-documents": {}}}})
+    node.routes["PUT -clauses-v"] = (200, {"acknowledged": True})
+    ElasticsearchEngine(es_settings(node.url), create=True)
+    puts = [path for method, path in node.requests if method == "PUT"]
+    assert len(puts) == 1 and puts[0].startswith("/vanban-clauses-v")

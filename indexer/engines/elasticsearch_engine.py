@@ -271,7 +271,7 @@ class ElasticsearchEngine:
                 body = exc.body if isinstance(exc.body, dict) else {}
         return req.serving_from_get_alias(dict(body), self.prefix)
 
-    def _create_pair(self, version: str, *, with_aliases: bool, filling: bool) -> None:
+    def _create_pair(self, version: str, *, with_aliases: bool, filling: bool, kinds=req.KINDS) -> None:
         """Both indices or neither: a half-created pair is removed before the error goes up."""
         bodies = {
             kind: build_index_body(
@@ -280,7 +280,7 @@ class ElasticsearchEngine:
                 aliases=[req.alias_name(self.prefix, kind)] if with_aliases else (),
                 filling=filling,
             )
-            for kind in req.KINDS
+            for kind in kinds
         }
         created = []
         try:
@@ -300,14 +300,10 @@ class ElasticsearchEngine:
     def ensure_indices(self) -> None:
         """Create the first index pair behind the aliases unless they exist (`create=True`)."""
         serving = self._serving()
-        if serving.get(self.documents_alias) and serving.get(self.clauses_alias):
-            return
-        if serving:
-            raise EngineError(
-                f"only one of {self.documents_alias}/{self.clauses_alias} exists at {self._url}: "
-                "run `vanban reindex PATH` to rebuild both"
-            )
-        self._create_pair(new_version(), with_aliases=True, filling=False)
+        missing = [kind for kind in req.KINDS if not serving.get(req.alias_name(self.prefix, kind))]
+        if missing:
+            # one alias alone (an interrupted first run) gets its partner; a reindex realigns versions
+            self._create_pair(new_version(), with_aliases=True, filling=False, kinds=missing)
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -360,6 +356,8 @@ class ElasticsearchEngine:
                 retry_on_status=BULK_RETRY_STATUS,
                 raise_on_error=False,
                 raise_on_exception=False,
+                # never let a write auto-create a concrete index under the alias's name
+                require_alias=not self._filling,
             ):
                 op_type, info = next(iter(item.items()))
                 if ok:
