@@ -43,13 +43,12 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".jsonl", ".json", ".html", ".htm"}
 
 
 def _filter_label(key: str, value: str) -> str:
-    if key in ("year", "month", "from", "to"):
-        shown = format_issued(value)
-        if key == "from":
-            return f"Từ {shown}"
-        if key == "to":
-            return f"Đến {shown}"
-        return shown[:1].upper() + shown[1:]
+    if key == "year":
+        return value
+    if key == "month" and len(value) == 7:
+        return f"{int(value[5:7])}/{value[:4]}"
+    if key in ("from", "to"):
+        return format_issued(value)
     if key == "type":
         return value[:1].upper() + value[1:]
     return value
@@ -98,7 +97,7 @@ def _date_histogram(response: SearchResponse, search: SearchRequest, view: str) 
                     {
                         "value": m.value,
                         "label": f"tháng {int(m.value[5:7])}",
-                        "short": f"T{int(m.value[5:7])}",
+                        "short": str(int(m.value[5:7])),
                         "count": m.count,
                         "selected": m.selected,
                         "height": _step(m.count, month_top),
@@ -187,6 +186,12 @@ def _suggestions(search: SearchRequest, view: str) -> list[dict]:
 def search_page():
     state = parse_args(request.args, strict=False)
     search, view = state.request, state.province_view
+    canonical = to_pairs(search, view)
+    given = [(k, v) for k, v in request.args.items(multi=True) if k != "list"]
+    if not state.problems and sorted(given) != sorted(canonical):
+        # one URL per state: forms send empty fields and dates as typed (1/2021); links share clean URLs
+        extra = [("list", "1")] if "list" in request.args else []
+        return redirect("/?" + urlencode(canonical + extra) if canonical or extra else "/", code=302)
     response = get_engine().search(search)
     if response.redirect_id and search.page == 1 and not has_filters(search) and "list" not in request.args:
         return redirect(document_url(response.redirect_id) + "?" + urlencode({"tu": search.q}), code=302)
