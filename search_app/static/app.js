@@ -41,6 +41,13 @@
       });
     });
 
+    // "Back to results" returns to the exact result page (filters, sort, page) when we came from one.
+    var back = document.querySelector("[data-back]");
+    if (back && document.referrer) {
+      var from = new URL(document.referrer);
+      if (from.origin === window.location.origin && from.pathname === "/") { back.href = from.href; }
+    }
+
     // Step through the highlighted matches on a document page.
     var marks = Array.prototype.slice.call(document.querySelectorAll(".fulltext mark"));
     var current = -1;
