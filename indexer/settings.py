@@ -19,7 +19,21 @@ _ENV = {
     "es_password": "VANBAN_ES_PASSWORD",
     "es_ca_certs": "VANBAN_ES_CA_CERTS",
     "es_index_prefix": "VANBAN_ES_INDEX_PREFIX",
+    "es_shards": "VANBAN_ES_SHARDS",
+    "es_replicas": "VANBAN_ES_REPLICAS",
+    "workers": "VANBAN_WORKERS",
 }
+
+
+def _redact_url(url: str) -> str:
+    """Drop user:password@ from a node URL before it is shown anywhere."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url.strip())
+    if parts.username is None and parts.password is None:
+        return url.strip()
+    host = (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
 
 
 @dataclass(frozen=True)
@@ -62,4 +76,5 @@ class Settings:
         for secret in ("es_api_key", "es_password"):
             if shown[secret]:
                 shown[secret] = "***"
+        shown["es_url"] = ",".join(_redact_url(u) for u in self.es_url.split(",")) if self.es_url else ""
         return f"Settings({shown})"

@@ -26,9 +26,14 @@ from indexer.engines.base import FACETS, SearchRequest
 
 # One definition of the date bounds, boosts and query word pairs for both engines, so they cannot
 # drift; they are pure functions in the tantivy module (the tantivy wheel is a hard dependency).
-from indexer.engines.tantivy_engine import HEAD_BOOST, WORD_BOOST, date_sort_key, lower_date_key
-from indexer.engines.tantivy_engine import _query_words as query_words
-from indexer.engines.tantivy_engine import _upper_date_key as upper_date_key
+from indexer.engines.common import (
+    HEAD_BOOST,
+    WORD_BOOST,
+    date_sort_key,
+    lower_date_key,
+    query_words,
+    upper_date_key,
+)
 from indexer.model import Clause, Document
 
 SCHEMA_VERSION = 1

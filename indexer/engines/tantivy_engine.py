@@ -27,14 +27,20 @@ from indexer.engines.base import (
     SearchRequest,
     SearchResponse,
 )
+from indexer.engines.common import (
+    HEAD_BOOST,
+    WORD_BOOST,
+    date_sort_key,
+    lower_date_key,
+    query_words,
+    upper_date_key,
+)
 from indexer.errors import EngineError, IndexBusy, IndexMissing
 from indexer.model import Document
 
 SCHEMA_VERSION = 1
 _KEYWORDS = ("doc_id", "kind", "canonical", "number_key", "cites", "source", "content_hash")
 _FACET_FIELDS = sorted(set(FACETS.values()))
-HEAD_BOOST = 3.0
-WORD_BOOST = 0.5
 
 
 def build_schema() -> tantivy.Schema:
@@ -50,12 +56,6 @@ def build_schema() -> tantivy.Schema:
     sb.add_integer_field("issued_sort", stored=False, indexed=True, fast=True)
     sb.add_text_field("payload", stored=True, tokenizer_name="raw", index_option="basic")
     return sb.build()
-
-
-def date_sort_key(issued: str) -> int:
-    """'2020-03-29' → 20200329, '2021-09' → 20210900, '2021' → 20210000, '' → 0."""
-    digits = issued.replace("-", "")
-    return int(digits.ljust(8, "0")) if digits.isdigit() else 0
 
 
 def _pretokenized(analysis_terms: list[tuple[str, int]]) -> tantivy.PreTokenizedString:
@@ -210,7 +210,7 @@ class TantivyEngine:
                 if with_head:
                     clauses.append((occ.MustNot, self._phrase("head", phrase)))
         if with_head:
-            for word in _query_words(parsed):
+            for word in query_words(parsed):
                 clauses.append((occ.Should, tantivy.Query.boost_query(self._term("words", word), WORD_BOOST)))
         return clauses
 
@@ -226,7 +226,7 @@ class TantivyEngine:
             )
         if request.date_from or request.date_to:
             low = lower_date_key(request.date_from) if request.date_from else 1
-            high = _upper_date_key(request.date_to) if request.date_to else 99991231
+            high = upper_date_key(request.date_to) if request.date_to else 99991231
             clauses.append(
                 (
                     occ.Must,
@@ -414,36 +414,3 @@ class TantivyEngine:
             "segmenter": meta.get("segmenter", ""),
             "schema_version": meta.get("schema_version", 0),
         }
-
-
-def lower_date_key(value: str) -> int:
-    """Inclusive lower bound that keeps coarser dates inside their period: a range from 2021-01-01
-    includes a document dated only '2021' (key 20210000) or '2021-01' (20210100)."""
-    key = date_sort_key(value)
-    if key % 10000 == 101:
-        return key - 101
-    if key % 100 == 1:
-        return key - 1
-    return key
-
-
-def _upper_date_key(value: str) -> int:
-    """Inclusive upper bound: '2021' → 20211299, '2021-09' → 20210999."""
-    digits = value.replace("-", "")
-    if not digits.isdigit():
-        return 99991231
-    return int(digits.ljust(8, "9")) if len(digits) < 8 else int(digits[:8])
-
-
-def _query_words(parsed: ParsedQuery) -> list[str]:
-    """Adjacent syllable pairs of the query as candidate words for the segmented field."""
-    words = []
-    for group in parsed.must:
-        for phrase in group.alternatives:
-            terms = [t.index_term for t in phrase.terms]
-            words.extend(f"{a}_{b}" for a, b in zip(terms, terms[1:], strict=False))
-    if len(parsed.must) > 1:
-        singles = [g.alternatives[0].terms for g in parsed.must if len(g.alternatives[0].terms) == 1]
-        flat = [t[0].index_term for t in singles]
-        words.extend(f"{a}_{b}" for a, b in zip(flat, flat[1:], strict=False))
-    return words
