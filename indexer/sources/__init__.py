@@ -1,52 +1,156 @@
 """Reading source files into text: one reader per format, all returning SourceText.
 
 Readers are thin I/O; they never parse structure. A file that cannot be read raises
-indexer.errors.SourceError(path, reason) and the pipeline carries on with the rest.
+indexer.errors.SourceError(path, reason) with a short, specific reason, and the pipeline carries on
+with the rest. Format modules: text (txt/md), docx, pdf (+ ocr), html, jsonl; encoding detection in
+`encoding`, path checks and content sniffing in `detect`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from indexer.errors import SourceError
+from indexer.sources.detect import check_path, read_bytes, sniff
+from indexer.sources.model import SourceText
+
+__all__ = [
+    "MAX_FILE_BYTES", "SourceError", "SourceText", "iter_source_files", "read_source", "supported_suffixes",
+]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
-
-
-@dataclass
-class SourceText:
-    path: str
-    text: str
-    warnings: list[str] = field(default_factory=list)  # e.g. "repaired from TCVN3", "needs OCR: page 3"
-    metadata: dict = field(default_factory=dict)  # producer-given metadata (jsonl)
+_FORMATS = {
+    **dict.fromkeys(TEXT_SUFFIXES, "text"),
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+}
+# formats people will drop into an archive folder, with what to do about them
+_UNSUPPORTED = {
+    ".doc": "old Word .doc format is not supported (save as .docx)",
+    ".rtf": "RTF is not supported (save as .docx)",
+    ".odt": "OpenDocument .odt is not supported (save as .docx)",
+    ".xls": "spreadsheets are not supported",
+    ".xlsx": "spreadsheets are not supported",
+    ".zip": "archive: unpack it first",
+    ".rar": "archive: unpack it first",
+    ".7z": "archive: unpack it first",
+    ".gz": "compressed file: unpack it first",
+    ".jpg": "image: OCR of images is not supported (put scans in a PDF)",
+    ".jpeg": "image: OCR of images is not supported (put scans in a PDF)",
+    ".png": "image: OCR of images is not supported (put scans in a PDF)",
+    ".tif": "image: OCR of images is not supported (put scans in a PDF)",
+    ".tiff": "image: OCR of images is not supported (put scans in a PDF)",
+}
+# Office lock files (~$name.docx), OS litter and editor backups: never documents, never worth a report
+_LITTER = ("~$",)
+_LITTER_NAMES = {"thumbs.db", "desktop.ini"}
 
 
 def supported_suffixes() -> set[str]:
-    return set(TEXT_SUFFIXES)
+    return set(_FORMATS)
 
 
-def read_source(path: Path) -> list[SourceText]:
-    """Read one file. Most formats give one SourceText; jsonl gives one per line."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise SourceError(str(path), f"cannot read: {exc.strerror or exc}") from None
-    if size == 0:
-        raise SourceError(str(path), "empty file")
-    if size > MAX_FILE_BYTES:
-        raise SourceError(str(path), f"too large ({size // (1024 * 1024)} MB > {MAX_FILE_BYTES // (1024 * 1024)} MB)")
+def read_source(path: Path, *, ocr: bool = False, max_bytes: int = MAX_FILE_BYTES) -> list[SourceText]:
+    """Read one file. Most formats give one SourceText; jsonl gives one per good line.
+
+    ocr=True lets PDF pages without a text layer go through tesseract when it is installed.
+    Raises SourceError(path, reason) when nothing usable can be read.
+    """
+    path = Path(path)
+    where = str(path)
     suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES:
-        raise SourceError(str(path), f"unsupported format {suffix or '(no extension)'}")
-    data = path.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise SourceError(str(path), "binary content (NUL bytes) in a text file")
+    check_path(path, max_bytes)
+    fmt = _FORMATS.get(suffix)
+    if fmt is None:
+        reason = _UNSUPPORTED.get(suffix) or f"unsupported format {suffix or '(no extension)'}"
+        raise SourceError(where, reason)
+    data = read_bytes(path, max_bytes)
+    if fmt in ("text", "jsonl"):
+        kind = sniff(data[:4096])
+        if kind and kind != "an HTML page":
+            raise SourceError(where, f"binary file: looks like {kind}")
+    return _reader(fmt)(data, where, ocr)
+
+
+def _reader(fmt: str) -> Callable[[bytes, str, bool], list[SourceText]]:
+    # imported on use: python-docx, pypdf and bs4 cost import time that plain-text runs never need
+    if fmt == "text":
+        from indexer.sources.text import read_text
+
+        return lambda data, where, ocr: read_text(data, where)
+    if fmt == "docx":
+        from indexer.sources.docx import read_docx
+
+        return lambda data, where, ocr: read_docx(data, where)
+    if fmt == "pdf":
+        from indexer.sources.pdf import read_pdf
+
+        return lambda data, where, ocr: read_pdf(data, where, ocr=ocr)
+    if fmt == "html":
+        from indexer.sources.html import read_html
+
+        return lambda data, where, ocr: read_html(data, where)
+    from indexer.sources.jsonl import read_jsonl
+
+    return lambda data, where, ocr: read_jsonl(data, where)
+
+
+def iter_source_files(paths: list[Path]) -> Iterator[Path]:
+    """Every file to try, in a stable order: folders walked (sorted, hidden entries and Office lock
+    files skipped, symlinked folders followed once), files given explicitly yielded as they are.
+
+    Unsupported, broken and unreadable entries ARE yielded, so that read_source reports them; a
+    folder that cannot be listed is yielded itself (read_source then says why). Never raises.
+    """
+    seen_dirs: set[tuple[int, int]] = set()
+    yielded: set[str] = set()
+    for root in paths:
+        root = Path(root)
+        try:
+            is_dir = root.is_dir()
+        except OSError:
+            is_dir = False
+        walk = _walk(root, seen_dirs) if is_dir else iter([root])
+        for path in walk:
+            key = str(path)
+            if key not in yielded:
+                yielded.add(key)
+                yield path
+
+
+def _walk(folder: Path, seen_dirs: set[tuple[int, int]]) -> Iterator[Path]:
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceError(str(path), f"not UTF-8 (byte {exc.start})") from None
-    if not text.strip():
-        raise SourceError(str(path), "no text")
-    return [SourceText(str(path), text)]
+        info = os.stat(folder)
+        key = (info.st_dev, info.st_ino)
+        if key in seen_dirs:  # a symlink back up the tree: walk each real folder once
+            return
+        seen_dirs.add(key)
+        with os.scandir(folder) as entries:
+            children = sorted(entries, key=lambda entry: entry.name)
+    except OSError:
+        yield folder
+        return
+    for entry in children:
+        name = entry.name
+        if _skipped(name):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir(follow_symlinks=True)
+        except OSError:
+            is_dir = False
+        if is_dir:
+            yield from _walk(path, seen_dirs)
+        else:
+            yield path  # regular, broken symlink, FIFO, socket...: read_source decides and reports
+
+
+def _skipped(name: str) -> bool:
+    return name.startswith((".", *_LITTER)) or name.endswith("~") or name.lower() in _LITTER_NAMES

@@ -1,0 +1,130 @@
+"""Bytes → text for plain-text formats: BOMs, UTF-8, then the legacy Vietnamese encodings.
+
+Order matters: a BOM is proof, strict UTF-8 is near-proof (legacy 8-bit Vietnamese text almost never
+decodes as UTF-8), and only then do we try cp1258/TCVN3/VNI through analyzers.legacy. UTF-16 without
+a BOM is refused rather than guessed: it is rare, and a wrong guess indexes garbage silently.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from indexer.errors import SourceError
+
+_BOMS = [  # UTF-32 first: its LE BOM starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+]
+_ALLOWED_CONTROLS = set("\t\n\r\f\v")
+_MAX_CONTROL_RATIO = 0.01
+
+
+def decode_text(
+    data: bytes, path: str, *, declared: str | None = None, repair: bool = True
+) -> tuple[str, list[str]]:
+    """Decode a text file; returns (text, warnings). `declared` is a charset named by the file itself
+    (HTML meta); a BOM still wins over it, and it is ignored when the bytes contradict it.
+    repair=False leaves TCVN3/VNI mojibake for the caller to repair after removing markup."""
+    warnings: list[str] = []
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(codec)
+            except UnicodeDecodeError as exc:
+                reason = f"damaged {name} text (bad bytes at offset {exc.start + len(bom)})"
+                raise SourceError(path, reason) from None
+            return _repaired(text, path, warnings, repair)
+    if b"\x00" in data:
+        data, stripped = _strip_nul_padding(data)
+        if b"\x00" in data:
+            raise SourceError(path, _nul_reason(data))
+        warnings.append(f"ignored {stripped} NUL bytes of padding at the end")
+    if declared and _is_utf8_name(declared) is False:
+        text = _decode_declared(data, declared)
+        if text is not None:
+            return _repaired(text, path, warnings, repair)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        text, encoding = decode_legacy(data)
+        if encoding is None:
+            bad = f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
+            raise SourceError(path, f"not UTF-8 ({bad}) and no known Vietnamese encoding") from None
+        warnings.append(f"repaired from {encoding}")
+        return _checked(text, path), warnings
+    return _repaired(text, path, warnings, repair)
+
+
+def _repaired(text: str, path: str, warnings: list[str], repair: bool) -> tuple[str, list[str]]:
+    fixed, encoding = repair_legacy(text) if repair else (text, None)
+    if encoding:
+        warnings.append(f"repaired from {encoding}")
+    return _checked(fixed, path), warnings
+
+
+def repair_legacy(text: str) -> tuple[str, str | None]:
+    """TCVN3/VNI mojibake → Unicode, through analyzers.legacy (a no-op if that module is absent)."""
+    try:
+        from analyzers.legacy import repair_legacy as repair
+    except ImportError:
+        return text, None
+    return repair(text)
+
+
+def decode_legacy(data: bytes) -> tuple[str, str | None]:
+    """Non-UTF-8 bytes → (text, encoding name) through analyzers.legacy; encoding None = unknown."""
+    try:
+        from analyzers.legacy import decode_legacy_bytes
+    except ImportError:
+        try:  # cp1258 is the only legacy encoding the standard library knows
+            return data.decode("cp1258"), "cp1258"
+        except UnicodeDecodeError:
+            return "", None
+    return decode_legacy_bytes(data)
+
+
+def _checked(text: str, path: str) -> str:
+    if not text.strip():
+        raise SourceError(path, "no text (only whitespace)")
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if (ch < " " or "\x7f" <= ch < "\xa0") and ch not in _ALLOWED_CONTROLS)
+    if controls > max(3, _MAX_CONTROL_RATIO * len(sample)):
+        raise SourceError(path, f"binary content: {controls} control characters in the text")
+    return text
+
+
+def _strip_nul_padding(data: bytes) -> tuple[bytes, int]:
+    """Files recovered from disks or cut by a crashed copy often end in NUL padding; that is not binary."""
+    stripped = data.rstrip(b"\x00")
+    return stripped, len(data) - len(stripped)
+
+
+def _nul_reason(data: bytes) -> str:
+    head = data[:4096]
+    even, odd = head[0::2], head[1::2]
+    if odd and odd.count(0) > 0.3 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "UTF-16 text without BOM (save it as UTF-8)"
+    if even and even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "UTF-16 text without BOM (save it as UTF-8)"
+    return f"binary content: NUL byte at offset {data.index(0)}"
+
+
+def _is_utf8_name(name: str) -> bool | None:
+    try:
+        return codecs.lookup(name).name == "utf-8"
+    except LookupError:
+        return None
+
+
+def _decode_declared(data: bytes, declared: str) -> str | None:
+    name = codecs.lookup(declared).name
+    if name in {"ascii", "latin-1", "iso8859-1", "cp1252"}:
+        # pages that declare Latin-1/Windows-1252 are mostly UTF-8 or legacy Vietnamese in practice
+        return None
+    try:
+        return data.decode(name)
+    except UnicodeDecodeError:
+        return None

@@ -1,0 +1,99 @@
+"""HTML pages (documents saved from government portals) through BeautifulSoup's stdlib html.parser.
+
+Block elements become lines, table rows become "cell | cell" lines like in .docx, script/style/nav
+and other non-content elements are dropped, entities are decoded by the parser. The charset comes
+from a BOM, else from <meta charset> / http-equiv, else from the bytes themselves.
+"""
+
+from __future__ import annotations
+
+import re
+
+from indexer.errors import SourceError
+from indexer.sources.encoding import decode_text, repair_legacy
+from indexer.sources.model import SourceText
+
+CELL_SEPARATOR = " | "
+
+DROPPED = frozenset(
+    "script style nav noscript template svg head title iframe object embed canvas button select".split()
+)
+BLOCKS = frozenset(
+    """p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table thead tbody tfoot caption section article header
+    footer main aside blockquote pre address figure figcaption hr form fieldset center body""".split()
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\r\n\f]+")  # HTML whitespace; NBSP is content
+
+
+def declared_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:8192])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii", errors="ignore")
+    import codecs
+
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return None
+    return name
+
+
+def read_html(data: bytes, path: str) -> list[SourceText]:
+    markup, warnings = decode_text(data, path, declared=declared_charset(data), repair=False)
+    text = html_to_text(markup)
+    if not text:
+        raise SourceError(path, "no text in the HTML page")
+    fixed, encoding = repair_legacy(text)
+    if encoding:
+        warnings.append(f"repaired from {encoding}")
+    return [SourceText(path, fixed, warnings)]
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of an HTML page, one block per line."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    pieces: list[str] = []
+    _render(soup, pieces, pre=False)
+    lines = [line.strip() for line in "".join(pieces).split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def _render(node, out: list[str], pre: bool) -> None:
+    from bs4.element import NavigableString, Tag
+
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if type(child) is NavigableString:  # comments, doctype, CDATA, processing instructions: not text
+                out.append(str(child) if pre else _SPACES.sub(" ", str(child)))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = child.name
+        if name in DROPPED:
+            continue
+        if name == "br":
+            out.append("\n")
+        elif name == "tr":
+            cells = [_cell_text(cell) for cell in child.find_all(["td", "th"], recursive=False)]
+            out.append("\n" + CELL_SEPARATOR.join(cell for cell in cells if cell) + "\n")
+        else:
+            block = name in BLOCKS
+            if block:
+                out.append("\n")
+            _render(child, out, pre or name == "pre")
+            if block:
+                out.append("\n")
+
+
+def _cell_text(cell) -> str:
+    pieces: list[str] = []
+    _render(cell, pieces, pre=False)
+    return " ".join(line.strip() for line in "".join(pieces).split("\n") if line.strip())

@@ -1,0 +1,119 @@
+"""PDF with a text layer through pypdf; pages without text are reported, or OCR'd when asked.
+
+pypdf repairs many damaged files on its own (non-strict mode rebuilds a lost xref), so a truncated PDF
+may still give most of its text: we keep it and say so in a warning instead of refusing the file.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from indexer.errors import SourceError
+from indexer.sources.detect import sniff
+from indexer.sources.encoding import repair_legacy
+from indexer.sources.model import SourceText
+
+MIN_PAGE_CHARS = 3  # a page with fewer letters/digits than this is a scan (stray page numbers don't count)
+PAGE_SEPARATOR = "\n\n"
+
+
+def read_pdf(data: bytes, path: str, *, ocr: bool = False) -> list[SourceText]:
+    if b"%PDF-" not in data[:1024]:
+        kind = sniff(data[:4096])
+        hint = " (a failed download?)" if kind == "an HTML page" else ""
+        raise SourceError(path, f"not a PDF: {'looks like ' + kind + hint if kind else 'no %PDF header'}")
+    warnings: list[str] = []
+    if b"%%EOF" not in data[-2048:]:
+        warnings.append("truncated pdf (no %%EOF): text may be incomplete")
+    pages = _page_texts(data, path)
+    empty = [number for number, text in enumerate(pages, 1) if not _has_text(text)]
+    if empty and ocr:
+        from indexer.sources.ocr import ocr_pdf_pages, ocr_unavailable_reason
+
+        missing = ocr_unavailable_reason()
+        if missing:
+            if len(empty) == len(pages):
+                raise SourceError(path, f"no text layer (needs OCR; OCR unavailable: {missing})")
+            warnings.append(f"needs OCR: pages {_page_list(empty)} (OCR unavailable: {missing})")
+        else:
+            recognised = ocr_pdf_pages(data, empty)
+            for number, text in recognised.items():
+                pages[number - 1] = text
+            done = [n for n in empty if _has_text(recognised.get(n, ""))]
+            if done:
+                warnings.append(f"OCR text: pages {_page_list(done)}")
+            empty = [n for n in empty if n not in done]
+            if empty:
+                warnings.append(f"no text even after OCR: pages {_page_list(empty)}")
+    elif empty:
+        warnings.append(f"needs OCR: pages {_page_list(empty)}")
+    if len(empty) == len(pages):
+        if ocr:
+            raise SourceError(path, "no text layer, and OCR found no text")
+        raise SourceError(path, "no text layer (needs OCR; run with --ocr)")
+    text = PAGE_SEPARATOR.join(page.strip() for page in pages if _has_text(page))
+    fixed, encoding = repair_legacy(text)
+    if encoding:
+        warnings.append(f"repaired from {encoding}")
+    return [SourceText(path, fixed, warnings)]
+
+
+def _page_texts(data: bytes, path: str) -> list[str]:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+
+    # pypdf logs every repair it makes; the reader reports what matters as warnings instead
+    logger = logging.getLogger("pypdf")
+    previous = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        try:
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise SourceError(path, "password-protected pdf")
+            pages = list(reader.pages)
+        except SourceError:
+            raise
+        except (DependencyError, FileNotDecryptedError) as exc:
+            raise SourceError(path, f"encrypted pdf: {_short(exc)}") from None
+        except PdfReadError as exc:
+            raise SourceError(path, f"damaged pdf: {_short(exc)}") from None
+        except RecursionError:
+            raise SourceError(path, "damaged pdf: object references loop") from None
+        except Exception as exc:  # pypdf raises bare KeyError/ValueError/TypeError on hostile files
+            raise SourceError(path, f"damaged pdf: {type(exc).__name__}: {_short(exc)}") from None
+        if not pages:
+            raise SourceError(path, "pdf without pages")
+        texts: list[str] = []
+        for page in pages:
+            try:
+                texts.append(page.extract_text() or "")
+            except Exception:  # one broken page must not lose the others; it shows up as "needs OCR"
+                texts.append("")
+        return texts
+    finally:
+        logger.setLevel(previous)
+
+
+def _has_text(text: str) -> bool:
+    return sum(ch.isalnum() for ch in text) >= MIN_PAGE_CHARS
+
+
+def _page_list(numbers: list[int]) -> str:
+    """[1, 2, 3, 5] → "1-3, 5": a 300-page scan must not make a 300-number warning."""
+    parts: list[str] = []
+    start = prev = numbers[0]
+    for number in numbers[1:] + [None]:
+        if number is not None and number == prev + 1:
+            prev = number
+            continue
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        if number is not None:
+            start = prev = number
+    return ", ".join(parts)
+
+
+def _short(exc: Exception) -> str:
+    message = str(exc).strip() or type(exc).__name__
+    return message if len(message) <= 100 else message[:97] + "..."
