@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from indexer.errors import VanbanError
@@ -129,5 +129,4 @@ def get_engine():
 
                 engine = open_engine(get_settings())
                 current_app.extensions[ENGINE_KEY] = engine
-    g.engine = engine
     return engine

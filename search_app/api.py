@@ -24,7 +24,6 @@ from search_app.params import MAX_PAGE, request_from_args
 
 bp = Blueprint("api", __name__)
 
-API_VERSION = "1"
 DOCUMENT_URL = "/van-ban/{id}"
 EXPORT_PAGE = 100
 DOC_ID = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
