@@ -1,0 +1,1 @@
+"""Benchmarks with targets: `python -m bench` runs them all and writes bench/results/latest.{md,json}."""
