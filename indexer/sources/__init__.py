@@ -17,7 +17,12 @@ from indexer.sources.detect import check_path, read_bytes, sniff
 from indexer.sources.model import SourceText
 
 __all__ = [
-    "MAX_FILE_BYTES", "SourceError", "SourceText", "iter_source_files", "read_source", "supported_suffixes",
+    "MAX_FILE_BYTES",
+    "SourceError",
+    "SourceText",
+    "iter_source_files",
+    "read_source",
+    "supported_suffixes",
 ]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024

@@ -77,8 +77,10 @@ def check_path(path: Path, max_bytes: int) -> int:
     if not stat.S_ISREG(mode):
         # reading a FIFO would block forever and a device never ends: refuse before opening
         kind = (
-            "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
-            else "a socket" if stat.S_ISSOCK(mode)
+            "a named pipe (FIFO)"
+            if stat.S_ISFIFO(mode)
+            else "a socket"
+            if stat.S_ISSOCK(mode)
             else "a device"
         )
         raise SourceError(where, f"not a regular file: {kind}")

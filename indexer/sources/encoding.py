@@ -20,6 +20,7 @@ _BOMS = [  # UTF-32 first: its LE BOM starts with the UTF-16 LE one
 ]
 _ALLOWED_CONTROLS = set("\t\n\r\f\v")
 _MAX_CONTROL_RATIO = 0.01
+MIN_GOOD_PER_BAD_UTF8 = 20
 
 
 def decode_text(
@@ -32,7 +33,7 @@ def decode_text(
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
             try:
-                text = data[len(bom):].decode(codec)
+                text = data[len(bom) :].decode(codec)
             except UnicodeDecodeError as exc:
                 reason = f"damaged {name} text (bad bytes at offset {exc.start + len(bom)})"
                 raise SourceError(path, reason) from None
@@ -49,8 +50,13 @@ def decode_text(
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        damaged = _damaged_utf8(data)
+        if damaged is not None:
+            text, bad = damaged
+            warnings.append(f"{bad} invalid UTF-8 byte sequences replaced")
+            return _repaired(text, path, warnings, repair)
         text, encoding = decode_legacy(data)
-        if encoding is None:
+        if encoding is None or not looks_vietnamese(text):
             bad = f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
             raise SourceError(path, f"not UTF-8 ({bad}) and no known Vietnamese encoding") from None
         warnings.append(f"repaired from {encoding}")
@@ -86,6 +92,20 @@ def decode_legacy(data: bytes) -> tuple[str, str | None]:
     return decode_legacy_bytes(data)
 
 
+_VIETNAMESE_LETTERS = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    "àáâãèéêìíòóôõùúýăđĩũơưÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯ" + "".join(map(chr, range(0x1EA0, 0x1EFA)))
+)
+
+
+def looks_vietnamese(text: str, *, max_foreign: float = 0.02) -> bool:
+    """False for text full of letters Vietnamese never uses (ñ, ë, å, Cyrillic...): a Russian cp1251
+    file decoded as cp1258 must be refused, not indexed as garbage."""
+    letters = [ch for ch in text[:65536] if ch.isalpha()]
+    foreign = sum(1 for ch in letters if ch not in _VIETNAMESE_LETTERS)
+    return bool(letters) and foreign <= max_foreign * len(letters)
+
+
 def _checked(text: str, path: str) -> str:
     if not text.strip():
         raise SourceError(path, "no text (only whitespace)")
@@ -94,6 +114,18 @@ def _checked(text: str, path: str) -> str:
     if controls > max(3, _MAX_CONTROL_RATIO * len(sample)):
         raise SourceError(path, f"binary content: {controls} control characters in the text")
     return text
+
+
+def _damaged_utf8(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 with a few bad bytes (a cut-off last character, one flipped byte) is still UTF-8: decoding
+    it all as cp1258 would turn every accented letter into mojibake. Legacy 8-bit Vietnamese text, on
+    the other hand, has almost no valid multi-byte sequences."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    good = sum(1 for ch in text if ch > "\x7f") - text.count("\ufffd")
+    if bad and good >= MIN_GOOD_PER_BAD_UTF8 * bad:
+        return text, bad
+    return None
 
 
 def _strip_nul_padding(data: bytes) -> tuple[bytes, int]:

@@ -51,14 +51,30 @@ def _ocr_page(pdf: Path, number: int, dpi: int, tmp: Path) -> str | None:
     prefix = tmp / f"p{number}"
     try:
         subprocess.run(
-            ["pdftoppm", "-r", str(dpi), "-gray", "-png", "-singlefile",
-             "-f", str(number), "-l", str(number), str(pdf), str(prefix)],
-            capture_output=True, timeout=PAGE_TIMEOUT_S, check=True,
+            [
+                "pdftoppm",
+                "-r",
+                str(dpi),
+                "-gray",
+                "-png",
+                "-singlefile",
+                "-f",
+                str(number),
+                "-l",
+                str(number),
+                str(pdf),
+                str(prefix),
+            ],
+            capture_output=True,
+            timeout=PAGE_TIMEOUT_S,
+            check=True,
         )
         image = prefix.with_suffix(".png")
         result = subprocess.run(
             ["tesseract", str(image), "stdout", "-l", OCR_LANG],
-            capture_output=True, timeout=PAGE_TIMEOUT_S, check=True,
+            capture_output=True,
+            timeout=PAGE_TIMEOUT_S,
+            check=True,
         )
     except (OSError, subprocess.SubprocessError):
         return None
