@@ -9,6 +9,7 @@ goes through the same legacy repair as plain text.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 
@@ -30,12 +31,15 @@ def read_docx(data: bytes, path: str) -> list[SourceText]:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+    except (zlib.error, EOFError):
+        raise SourceError(path, "damaged docx: corrupt compressed data") from None
+    except zipfile.BadZipFile as exc:  # "Bad CRC-32 for file 'word/document.xml'"
         raise SourceError(path, f"damaged docx: {_short(exc)}") from None
     except XMLSyntaxError as exc:
         raise SourceError(path, f"damaged docx: broken XML ({_short(exc)})") from None
-    except KeyError as exc:
-        raise SourceError(path, f"damaged docx: part {exc} missing") from None
+    except KeyError as exc:  # "There is no item named '[Content_Types].xml' in the archive"
+        missing = re.search(r"named '([^']+)'", str(exc))
+        raise SourceError(path, f"damaged docx: {missing.group(1) if missing else exc} missing") from None
     except ValueError as exc:  # python-docx: "file ... is not a Word file, content type is ..."
         raise SourceError(path, f"not a Word document: {_short(exc)}") from None
     lines = _collapse_blank_lines(_block_lines(document.element.body, document))
