@@ -57,7 +57,7 @@ def bm25_rankings(articles: list[dict], questions: list[str], fold: bool = False
         show_progress=False,
     )
     tokens = bm25s.tokenize([prep(q) for q in questions], stopwords=None, show_progress=False)
-    docs, _scores = retriever.retrieve(tokens, k=10, show_progress=False)
+    docs, _scores = retriever.retrieve(tokens, k=min(10, len(ids)), show_progress=False)
     return [[ids[i] for i in row] for row in docs.tolist()]
 
 

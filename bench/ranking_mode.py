@@ -7,7 +7,7 @@ bị phạt tù lên đến bao nhiêu năm?"): no article holds every word of i
   match="all"  (default) today's semantics, unchanged.
   match="any"  every positive group becomes optional; a document must match at least
                `minimum_should_match(k)` of the k groups, and is ranked by BM25 over the syllable
-               field, with title/number matches boosted (HEAD_BOOST), adjacent syllable pairs as
+               field, with title/number matches boosted (ANY_HEAD_BOOST), adjacent syllable pairs as
                phrases (PAIR_BOOST, this rewards the words of the question appearing together, and
                works for text typed without diacritics, unlike segmented words) and segmented words
                (WORD_BOOST) as in AND mode. Exclusions (-word) and filters still apply.
@@ -32,13 +32,17 @@ import tantivy
 from analyzers.query import ParsedQuery, QPhrase, QTerm
 from indexer.engines import tantivy_engine as _tantivy_engine
 from indexer.engines.base import SearchRequest, SearchResponse
-from indexer.engines.tantivy_engine import HEAD_BOOST, WORD_BOOST, TantivyEngine
+from indexer.engines.tantivy_engine import WORD_BOOST, TantivyEngine
 
 # the engine's word-pair helper (moving to indexer.engines.common as `query_words`)
 _query_words = getattr(_tantivy_engine, "query_words", None) or _tantivy_engine._query_words
 
 MATCH_MODES = ("all", "any", "auto")
-PAIR_BOOST = 1.0
+PAIR_BOOST = 2.0
+# Title/number matches weigh less than in AND mode: a long question shares common words ("quy định",
+# "trường hợp") with many article titles, and a strong head boost then outranks the body's evidence
+# (ALQAC 2022, MRR@10: 0.72 at 3.0, 0.92 at 0.5 — bench/bench_ranking.py).
+ANY_HEAD_BOOST = 0.5
 # Share of the query's groups a document must match in "any" mode. Low on purpose: BM25 already
 # ranks documents matching more groups first; the floor only keeps one-word coincidences of a long
 # question (e.g. only "có") out of the hit count and the facet counts.
@@ -76,7 +80,7 @@ def adjacent_pairs(parsed: ParsedQuery) -> list[QPhrase]:
 class MatchModeEngine(TantivyEngine):
     """TantivyEngine answering MatchRequest.match ∈ {all, any, auto}; plain requests are "all"."""
 
-    head_boost = HEAD_BOOST
+    head_boost = ANY_HEAD_BOOST
     pair_boost = PAIR_BOOST
     word_boost = WORD_BOOST
     min_should_ratio = MIN_SHOULD_RATIO

@@ -1,0 +1,255 @@
+"""Load on `vanban serve` (waitress) over the legal-code index: 32 concurrent connections, twice —
+alone, and with `vanban reindex` rebuilding and swapping the same --index-dir over and over meanwhile.
+
+Uses wrk (Debian: `apt-get install -y wrk`) with bench/load.lua, cycling through the query mix of
+bench_query; falls back to a threaded Python client when wrk is missing (its own CPU use then
+competes with the server on a small machine, so the figures are lower bounds). Only 127.0.0.1;
+bounded in time (`duration` seconds per phase).
+
+    python -m bench.load INDEX_DIR SOURCE_DIR REINDEX_SOURCE_DIR [--duration 20]
+
+Note: the reindex phase leaves INDEX_DIR holding the REINDEX_SOURCE_DIR corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+from bench.common import REPO, Table, fmt, latency_summary, vanban_server
+
+CONNECTIONS = 32
+LUA = Path(__file__).resolve().with_name("load.lua")
+
+
+def wrk_load(base_url: str, paths_file: Path, duration: int, connections: int, threads: int = 2) -> dict:
+    proc = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(LUA),
+            base_url,
+            "--",
+            str(paths_file),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=duration + 60,
+    )
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        raise RuntimeError(f"wrk failed ({proc.returncode}): {proc.stderr.strip()[-1000:]}")
+    raw = json.loads(lines[-1])
+    seconds = raw["duration_us"] / 1e6
+    errors = sum(
+        raw[k] for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts")
+    )
+    return {
+        "client": "wrk",
+        "requests": raw["requests"],
+        "seconds": seconds,
+        "rps": raw["requests"] / seconds if seconds else float("nan"),
+        "p50_ms": raw["p50_us"] / 1000,
+        "p99_ms": raw["p99_us"] / 1000,
+        "max_ms": raw["max_us"] / 1000,
+        "errors": errors,
+        "error_detail": {k: v for k, v in raw.items() if k.endswith("errors") or k == "timeouts"},
+    }
+
+
+def python_load(base_url: str, paths: list[str], duration: int, connections: int) -> dict:
+    """Fallback client: one keep-alive connection per thread, for `duration` seconds."""
+    parsed = urllib.parse.urlparse(base_url)
+    samples: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + duration
+
+    def worker(offset: int) -> None:
+        conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=10)
+        mine, bad, n = [], 0, offset
+        while time.monotonic() < stop:
+            n = (n + 1) % len(paths)
+            started = time.perf_counter()
+            try:
+                conn.request("GET", paths[n])
+                response = conn.getresponse()
+                response.read()
+                bad += response.status != 200
+            except (OSError, http.client.HTTPException):
+                bad += 1
+                conn.close()
+                conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=10)
+            mine.append((time.perf_counter() - started) * 1000)
+        conn.close()
+        with lock:
+            samples.extend(mine)
+            errors[0] += bad
+
+    started = time.perf_counter()
+    workers = [threading.Thread(target=worker, args=(i * 7,)) for i in range(connections)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
+    seconds = time.perf_counter() - started
+    summary = latency_summary(samples)
+    return {
+        "client": "python threads",
+        "requests": len(samples),
+        "seconds": seconds,
+        "rps": len(samples) / seconds,
+        "p50_ms": summary["p50_ms"],
+        "p99_ms": summary["p99_ms"],
+        "max_ms": max(samples) if samples else float("nan"),
+        "errors": errors[0],
+    }
+
+
+class ReindexLoop:
+    """Runs `vanban reindex SOURCE --index-dir INDEX` back to back until stopped."""
+
+    def __init__(self, index_dir: Path, source_dir: Path, log_file: Path):
+        self.index_dir, self.source_dir, self.log_file = index_dir, source_dir, log_file
+        self.runs: list[dict] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _loop(self) -> None:
+        with self.log_file.open("a") as log:
+            while not self._stop.is_set():
+                started = time.perf_counter()
+                proc = subprocess.run(
+                    [
+                        sys.executable,
+                        "-m",
+                        "search_app.cli",
+                        "reindex",
+                        str(self.source_dir),
+                        "--index-dir",
+                        str(self.index_dir),
+                        "--segmenter",
+                        "none",
+                    ],
+                    cwd=REPO,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    timeout=900,
+                )
+                self.runs.append({"exit": proc.returncode, "seconds": time.perf_counter() - started})
+
+    def __enter__(self) -> ReindexLoop:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run(
+    index_dir: Path,
+    source_dir: Path,
+    reindex_source: Path,
+    duration: int = 20,
+    connections: int = CONNECTIONS,
+    log=print,
+) -> dict:
+    from bench.bench_query import build_queries, facet_values, read_records, search_path
+    from indexer.engines.tantivy_engine import TantivyEngine
+
+    engine = TantivyEngine(index_dir, segmenter="none")
+    try:
+        documents = engine.stats()["documents"]
+        queries = build_queries(read_records(source_dir), facet_values(engine), per_kind=100)
+    finally:
+        engine.close()
+    paths = [search_path(q) for q in queries]
+    paths_file = index_dir.parent / "load-paths.txt"
+    paths_file.write_text("\n".join(paths) + "\n", encoding="utf-8")
+    use_wrk = shutil.which("wrk") is not None
+
+    def load(base: str) -> dict:
+        if use_wrk:
+            return wrk_load(base, paths_file, duration, connections)
+        return python_load(base, paths, duration, connections)
+
+    out: dict = {
+        "documents": documents,
+        "connections": connections,
+        "duration_s": duration,
+        "paths": len(paths),
+    }
+    with vanban_server(index_dir) as base:
+        log(f"load: {connections} connections for {duration}s …")
+        out["alone"] = load(base)
+        log(f"load: {connections} connections for {duration}s with `vanban reindex` looping …")
+        with ReindexLoop(index_dir, reindex_source, index_dir.parent / "load-reindex.log") as loop:
+            time.sleep(1.0)  # the first reindex is under way (reading, analysing) when load starts
+            out["with_reindex"] = load(base)
+        out["reindex_runs"] = loop.runs
+    return out
+
+
+def table(result: dict) -> str:
+    rows = []
+    for key, label in (("alone", "serving alone"), ("with_reindex", "with `vanban reindex` looping")):
+        r = result[key]
+        rows.append(
+            [
+                label,
+                r["client"],
+                f"{r['requests']:,}",
+                fmt(r["rps"], 0),
+                fmt(r["p50_ms"], 1),
+                fmt(r["p99_ms"], 1),
+                fmt(r["max_ms"], 0),
+                f"{r['errors']}" + (" ✓" if r["errors"] == 0 else " ✗"),
+            ]
+        )
+    runs = result.get("reindex_runs", [])
+    ok = sum(r["exit"] == 0 for r in runs)
+    note = (
+        f"`vanban serve` (waitress, 8 threads) over {result['documents']:,} documents; "
+        f"{result['connections']} concurrent keep-alive connections, {result['duration_s']} s per phase, "
+        f"{result['paths']} distinct "
+        f"`/api/search` URLs (every kind of query). During the second phase `vanban reindex` of a smaller "
+        f"jsonl set ran {len(runs)} times into the same --index-dir ({ok} completed with exit 0, each an "
+        f"atomic swap), competing for the same 2 cores.\n\n"
+    )
+    return (
+        note
+        + Table(
+            ["phase", "client", "requests", "req/s", "p50 ms", "p99 ms", "max ms", "errors (target 0)"], rows
+        ).markdown()
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.load")
+    parser.add_argument(
+        "index_dir", type=Path, help="a vanban-managed index (built by `vanban index/reindex`)"
+    )
+    parser.add_argument("source_dir", type=Path, help="the jsonl the index was built from (query mix)")
+    parser.add_argument("reindex_source", type=Path, help="a smaller jsonl folder to reindex during load")
+    parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=CONNECTIONS)
+    args = parser.parse_args()
+    print(table(run(args.index_dir, args.source_dir, args.reindex_source, args.duration, args.connections)))
+
+
+if __name__ == "__main__":
+    main()
