@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 
 from indexer.errors import SourceError
 from indexer.sources.detect import sniff
@@ -16,6 +17,7 @@ from indexer.sources.model import SourceText
 
 MIN_PAGE_CHARS = 3  # a page with fewer letters/digits than this is a scan (stray page numbers don't count)
 PAGE_SEPARATOR = "\n\n"
+_CATALOG = re.compile(rb"(\d+)\s+\d+\s+obj\s*<<\s*/Type\s*/Catalog\b")
 
 
 def read_pdf(data: bytes, path: str, *, ocr: bool = False) -> list[SourceText]:
@@ -24,10 +26,23 @@ def read_pdf(data: bytes, path: str, *, ocr: bool = False) -> list[SourceText]:
         hint = " (a failed download?)" if kind == "an HTML page" else ""
         raise SourceError(path, f"not a PDF: {'looks like ' + kind + hint if kind else 'no %PDF header'}")
     warnings: list[str] = []
-    if b"%%EOF" not in data[-2048:]:
-        warnings.append("truncated pdf (no %%EOF): text may be incomplete")
-    pages = _page_texts(data, path)
+    truncated = b"%%EOF" not in data[-2048:]
+    try:
+        pages = _page_texts(data, path)
+    except SourceError:
+        if not truncated:
+            raise
+        try:
+            pages = _page_texts(_with_rebuilt_trailer(data, path), path)
+        except SourceError as exc:
+            if exc.reason == "pdf without pages":
+                raise SourceError(path, "truncated pdf: no pages left") from None
+            raise SourceError(path, f"truncated pdf: cannot be repaired ({exc.reason})") from None
     empty = [number for number, text in enumerate(pages, 1) if not _has_text(text)]
+    if truncated:
+        if len(empty) == len(pages):
+            raise SourceError(path, "truncated pdf: no readable text left")
+        warnings.append("truncated pdf (no %%EOF): text may be incomplete")
     if empty and ocr:
         from indexer.sources.ocr import ocr_pdf_pages, ocr_unavailable_reason
 
@@ -57,6 +72,15 @@ def read_pdf(data: bytes, path: str, *, ocr: bool = False) -> list[SourceText]:
     if encoding:
         warnings.append(f"repaired from {encoding}")
     return [SourceText(path, fixed, warnings)]
+
+
+def _with_rebuilt_trailer(data: bytes, path: str) -> bytes:
+    """A PDF cut short lost its xref and trailer; give pypdf a trailer naming the catalog and a bad
+    startxref, and its non-strict mode rebuilds the xref by scanning the objects that survived."""
+    catalog = _CATALOG.search(data)
+    if not catalog:
+        raise SourceError(path, "no catalog left")
+    return data + b"\ntrailer\n<< /Root %s 0 R >>\nstartxref\n0\n%%%%EOF\n" % catalog.group(1)
 
 
 def _page_texts(data: bytes, path: str) -> list[str]:
