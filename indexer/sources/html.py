@@ -58,12 +58,8 @@ def html_to_text(markup: str) -> str:
     soup = BeautifulSoup(markup, "html.parser")
     pieces: list[str] = []
     _render(soup, pieces, pre=False)
-    lines = [line.strip() for line in "".join(pieces).split("\n")]
-    out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
-    return "\n".join(out).strip()
+    # blocks meet as "\n\n" (one closes, the next opens): empty lines carry no meaning in HTML
+    return "\n".join(line.strip() for line in "".join(pieces).split("\n") if line.strip())
 
 
 def _render(node, out: list[str], pre: bool) -> None:
