@@ -1,15 +1,118 @@
-"""The index-time chain for the combined syllable field and the segmented word field."""
+"""The index-time chain for the combined syllable field and the segmented word field.
+
+Combined syllable field (`index_terms`): at every syllable position the exact form (NFC,
+tone-normalised, lowercase) comes first, then its loose form (folded, numbers without leading
+zeros) when different. A query term typed with diacritics looks up the exact form, one typed
+without looks up the loose form, so one positional field serves both and mixed phrases work.
+
+Codes are searchable whole and by parts:
+- a *code run* — syllables joined by `-` or `/` with no space (`172-TB/TW`, `COVID-19`,
+  `SARS-CoV-2`, `24/3/2020`, `30/2020/NĐ-CP`), by ` - `/` /` between code-like parts
+  (`172 - TB/TW`, `628 /UBND-VX`), or by `.` between digits (`2.3`, `1.000`) — keeps its parts at
+  consecutive positions and adds the whole normalised code (`172-tb/tw`, exact and loose) at the
+  first part's position, plus a compact form without separators for dash-joined codes that mix
+  letters and digits (`covid19`, `sarscov2`) so that `COVID19` and `COVID-19` meet;
+- a syllable mixing letters and digits (`5K`, `F0`, `COVID19`, `H5N1`) is one position holding the
+  whole and, stacked at that same position, its letter and digit parts (`covid`, `19`).
+
+`syllable_terms` is the subset Elasticsearch's `vb_syllables` reproduces from the same syllables
+(exact + loose forms only); `index_terms` is a superset of it position by position.
+"""
 
 from __future__ import annotations
 
-from analyzers.fold import fold_diacritics
-from analyzers.normalize import normalize_syllable
+import re
+from collections.abc import Iterable
+
+from analyzers.fold import fold_diacritics, loose_form
+from analyzers.normalize import normalize_syllable, normalize_text
 from analyzers.segment import Segmenter
-from analyzers.tokenize import syllables
+from analyzers.tokenize import Token, syllables
+
+MAX_CODE_PARTS = 10
+MAX_CODE_CHARS = 64
+_TIGHT_GAPS = {"-": "-", "\u2010": "-", "\u2011": "-", "\u2013": "-", "/": "/"}
+_SPACED_GAP = re.compile(r"[ \t]{0,2}([-\u2013/])[ \t]{0,2}")
+_COMPOUND_PART = re.compile(r"\d+|[^\W\d_]+")
 
 
-def index_terms(text: str) -> list[tuple[str, int]]:
-    """(term, position) pairs: each syllable's exact form and, when different, its folded form."""
+def _is_codeish(raw: str) -> bool:
+    """A part that reads as a code on its own: has a digit, or is upper case beyond its first letter
+    (TB, TW, NĐ, CoV) — unlike ordinary words such as 'Covid' or 'lập'."""
+    return any(ch.isdigit() for ch in raw) or any(ch.isupper() for ch in raw[1:]) or (
+        len(raw) == 1 and raw.isupper()
+    )
+
+
+def _gap(text: str, left: Token, right: Token) -> str | None:
+    """The normalised separator joining two neighbouring syllables into one code, or None."""
+    between = text[left.end : right.start]
+    if between in _TIGHT_GAPS:
+        raw_l, raw_r = text[left.start : left.end], text[right.start : right.end]
+        return _TIGHT_GAPS[between] if _is_codeish(raw_l) or _is_codeish(raw_r) else None
+    if between == ".":
+        return "." if left.text.isdigit() and right.text.isdigit() else None
+    spaced = _SPACED_GAP.fullmatch(between)
+    if spaced and between.strip() == between.strip(" \t") and " " in between:
+        raw_l, raw_r = text[left.start : left.end], text[right.start : right.end]
+        if _is_codeish(raw_l) and _is_codeish(raw_r):
+            return {"\u2013": "-"}.get(spaced.group(1), spaced.group(1))
+    return None
+
+
+def code_runs(text: str, tokens: list[Token]) -> list[tuple[int, int, list[str]]]:
+    """(first index, last index, separators) of every run of ≥2 syllables that forms one code."""
+    runs = []
+    i = 0
+    while i < len(tokens):
+        j, seps = i, []
+        while j + 1 < len(tokens) and len(seps) < MAX_CODE_PARTS - 1:
+            sep = _gap(text, tokens[j], tokens[j + 1])
+            if sep is None:
+                break
+            seps.append(sep)
+            j += 1
+        if j > i and _is_code(text, tokens[i : j + 1]):
+            runs.append((i, j, seps))
+        i = j + 1
+    return runs
+
+
+def _is_code(text: str, parts: list[Token]) -> bool:
+    if any(ch.isdigit() for p in parts for ch in p.text):
+        return True
+    raws = [text[p.start : p.end] for p in parts]
+    return all(r.isupper() for r in raws)
+
+
+def _joined(parts: Iterable[str], seps: list[str]) -> str:
+    parts = list(parts)
+    return parts[0] + "".join(s + p for s, p in zip(seps, parts[1:], strict=True))
+
+
+def code_forms(parts: list[str], seps: list[str]) -> list[str]:
+    """Whole forms of one code from its parts' forms: with separators, and compact when dash-joined
+    and mixing letters and digits ('covid', '19' → 'covid-19', 'covid19')."""
+    whole = _joined(parts, seps)
+    if len(whole) > MAX_CODE_CHARS:
+        return []
+    out = [whole]
+    joined = "".join(parts)
+    if set(seps) == {"-"} and any(c.isdigit() for c in joined) and any(c.isalpha() for c in joined):
+        out.append(joined)
+    return out
+
+
+def compound_parts(syllable: str) -> list[str]:
+    """'covid19' → ['covid', '19'], '5k' → ['5', 'k']; [] when the syllable does not mix both."""
+    parts = _COMPOUND_PART.findall(syllable)
+    if len(parts) < 2 or not any(p[0].isdigit() for p in parts):
+        return []
+    return parts
+
+
+def syllable_terms(text: str) -> list[tuple[str, int]]:
+    """(term, position): each syllable's exact form and, when different, its loose form."""
     terms: list[tuple[str, int]] = []
     for tok in syllables(text):
         terms.append((tok.text, tok.position))
@@ -18,13 +121,88 @@ def index_terms(text: str) -> list[tuple[str, int]]:
     return terms
 
 
-def word_terms(text: str, segmenter: Segmenter) -> list[str]:
-    """Segmented words, lowercase, in exact and (when different) folded form."""
+def index_terms(text: str) -> list[tuple[str, int]]:
+    """(term, position) pairs for the combined syllable field; the exact form is first at each position."""
+    tokens = syllables(text)
+    extra: dict[int, list[str]] = {}
+    for tok in tokens:
+        parts = compound_parts(tok.text)
+        if parts:
+            extra.setdefault(tok.position, []).extend(p for part in parts for p in (part, loose_form(part)))
+    for first, last, seps in code_runs(text, tokens):
+        run = tokens[first : last + 1]
+        forms = code_forms([t.text for t in run], seps) + code_forms([t.folded for t in run], seps)
+        extra.setdefault(run[0].position, []).extend(forms)
+    terms: list[tuple[str, int]] = []
+    for tok in tokens:
+        terms.append((tok.text, tok.position))
+        seen = {tok.text}
+        if tok.folded not in seen:
+            terms.append((tok.folded, tok.position))
+            seen.add(tok.folded)
+        for term in extra.get(tok.position, ()):
+            if term not in seen:
+                terms.append((term, tok.position))
+                seen.add(term)
+    return terms
+
+
+# -- segmented words ------------------------------------------------------------------------------
+
+_MARKUP = re.compile(r"\*\*|__|[|#>`]|<br\s*/?>", re.IGNORECASE)
+
+
+def _sentence_case(line: str) -> str:
+    """'ỦY BAN NHÂN DÂN TỈNH LAI CHÂU' → 'Ủy ban nhân dân tỉnh lai châu': segmenter models are trained
+    on running text and miss words in ALL-CAPS headers; lines with lower case are left alone."""
+    letters = [ch for ch in line if ch.isalpha()]
+    if len(letters) < 4 or any(ch.islower() for ch in letters):
+        return line
+    lowered = line.lower()
+    for i, ch in enumerate(lowered):
+        if ch.isalpha():
+            return lowered[:i] + ch.upper() + lowered[i + 1 :]
+    return lowered
+
+
+def segmenter_input(text: str) -> list[str]:
+    """The text as the segmenters handle it best: NFC, markdown stripped, ALL-CAPS lines sentence-cased,
+    one non-empty line at a time (a line break always ends a word)."""
     out = []
-    for word in segmenter.words(text):
-        exact = "_".join(normalize_syllable(s) for s in word.split("_"))
-        out.append(exact)
-        folded = fold_diacritics(exact)
-        if folded != exact:
-            out.append(folded)
+    for line in normalize_text(text).splitlines():
+        line = _sentence_case(_MARKUP.sub(" ", line)).strip()
+        if line:
+            out.append(line)
     return out
+
+
+def word_terms(text: str, segmenter: Segmenter) -> list[str]:
+    """Multi-syllable words (syllables joined by '_'), each in exact form and, when different, in loose
+    form — the same two spellings the query side looks up (`QTerm.index_term`), so a query typed with
+    or without diacritics gets the word boost. Single-syllable words are left out: the syllable field
+    already holds them. Ranking only: phrase matching never depends on this field."""
+    out: list[str] = []
+    for line in segmenter_input(text):
+        for word in segmenter.words(line):
+            pieces = [normalize_syllable(s) for s in word.split("_") if s]
+            pieces = [p for p in pieces if p and any(ch.isalnum() for ch in p)]
+            if len(pieces) < 2:
+                continue
+            exact = "_".join(pieces)
+            out.append(exact)
+            loose = "_".join(loose_form(p) for p in pieces)
+            if loose != exact:
+                out.append(loose)
+    return out
+
+
+__all__ = [
+    "code_forms",
+    "code_runs",
+    "compound_parts",
+    "fold_diacritics",
+    "index_terms",
+    "segmenter_input",
+    "syllable_terms",
+    "word_terms",
+]

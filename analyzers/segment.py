@@ -5,7 +5,7 @@ Models load lazily on first use, per process, so the segmenters are safe in work
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Protocol
 
 
@@ -44,7 +44,7 @@ class UndertheseaSegmenter:
 SEGMENTERS = {"none": NoSegmenter, "pyvi": PyviSegmenter, "underthesea": UndertheseaSegmenter}
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_segmenter(name: str = "pyvi") -> Segmenter:
     try:
         return SEGMENTERS[name]()
