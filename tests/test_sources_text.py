@@ -246,3 +246,35 @@ def test_unlistable_folder_is_yielded_for_reporting(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "scandir", scandir)
     _write(tmp_path, "a.txt", b"x")
     assert list(iter_source_files([tmp_path])) == [tmp_path / "a.txt", tmp_path / "secret"]
+
+
+# ------------------------------------------------------------------ legacy encodings (analyzers.legacy)
+
+# what a .VnTime (TCVN3/ABC) document holds, shown as Latin-1: the classic "nh©n d©n" mojibake
+TCVN3_BYTES = "Uû ban nh©n d©n tØnh Lai Ch©u, céng hoµ x· héi chñ nghÜa viÖt nam".encode("latin-1")
+
+
+def test_legacy_bytes_go_through_analyzers_legacy(tmp_path):
+    legacy = pytest.importorskip("analyzers.legacy", reason="analyzers/legacy.py has not landed yet")
+    data = TCVN3_BYTES + b"\n" + TCVN3_BYTES
+    expected, encoding = legacy.decode_legacy_bytes(data)
+    assert encoding, "analyzers.legacy did not recognise TCVN3 bytes"
+    path = tmp_path / "tcvn3.txt"
+    path.write_bytes(data)
+    (record,) = read_source(path)
+    assert record.text == expected
+    assert record.warnings == [f"repaired from {encoding}"]
+    assert "nhân dân" in record.text and "chủ nghĩa" in record.text
+
+
+def test_legacy_mojibake_saved_as_utf8_is_repaired(tmp_path):
+    legacy = pytest.importorskip("analyzers.legacy", reason="analyzers/legacy.py has not landed yet")
+    mojibake = (TCVN3_BYTES + b"\n").decode("latin-1") * 3  # TCVN3 typed in .VnTime, saved as UTF-8
+    expected, encoding = legacy.repair_legacy(mojibake)
+    assert encoding, "analyzers.legacy did not recognise TCVN3 mojibake"
+    path = tmp_path / "vntime.txt"
+    path.write_bytes(mojibake.encode())
+    (record,) = read_source(path)
+    assert record.text == expected
+    assert record.warnings == [f"repaired from {encoding}"]
+    assert "nhân dân" in record.text and "chủ nghĩa" in record.text
