@@ -95,6 +95,7 @@ def test_charsets(data):
         ),
         (b"<html>\x00\x00\x00\x00\x01\x02", "binary content: NUL byte at offset 6"),
         (b"\n\n  \n", "no text (only whitespace)"),
+        (b"<table><tr><td>" * 3000 + b"x", "HTML nested too deeply"),
     ],
 )
 def test_broken_html(data, reason):
@@ -109,3 +110,9 @@ def test_read_source_dispatches_html(tmp_path, suffix):
     path.write_bytes(PAGE.format("utf-8").encode())
     (record,) = read_source(path)
     assert record.text == "Ủy ban nhân dân tỉnh Điện Biên"
+
+
+def test_deeply_nested_blocks_are_read():
+    data = "<div>" * 5000 + "Chỉ thị 16/CT-TTg" + "</div>" * 5000
+    (record,) = read_html(data.encode(), "p.html")
+    assert record.text == "Chỉ thị 16/CT-TTg"

@@ -18,7 +18,7 @@ from indexer.sources.detect import sniff
 from indexer.sources.encoding import repair_legacy
 from indexer.sources.model import SourceText
 
-MAX_UNPACKED_BYTES = 500 * 1024 * 1024  # a zip bomb is refused before python-docx inflates it
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # a zip bomb is refused before python-docx inflates it
 CELL_SEPARATOR = " | "
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -42,7 +42,10 @@ def declared_charset(data: bytes) -> str | None:
 
 def read_html(data: bytes, path: str) -> list[SourceText]:
     markup, warnings = decode_text(data, path, declared=declared_charset(data), repair=False)
-    text = html_to_text(markup)
+    try:
+        text = html_to_text(markup)
+    except RecursionError:  # only tables nested inside tables recurse
+        raise SourceError(path, "HTML nested too deeply") from None
     if not text:
         raise SourceError(path, "no text in the HTML page")
     fixed, encoding = repair_legacy(text)
@@ -63,30 +66,34 @@ def html_to_text(markup: str) -> str:
 
 
 def _render(node, out: list[str], pre: bool) -> None:
+    """Append the visible text under `node` to `out`. Iterative: hostile pages nest thousands deep."""
     from bs4.element import NavigableString, Tag
 
-    for child in node.children:
-        if isinstance(child, NavigableString):
-            if type(child) is NavigableString:  # comments, doctype, CDATA, processing instructions: not text
-                out.append(str(child) if pre else _SPACES.sub(" ", str(child)))
+    stack: list = [(child, pre) for child in reversed(list(node.children))]
+    while stack:
+        item, in_pre = stack.pop()
+        if isinstance(item, str) and not isinstance(item, NavigableString):  # a line break queued below
+            out.append(item)
             continue
-        if not isinstance(child, Tag):
+        if isinstance(item, NavigableString):
+            if type(item) is NavigableString:  # comments, doctype, CDATA, processing instructions: not text
+                out.append(str(item) if in_pre else _SPACES.sub(" ", str(item)))
             continue
-        name = child.name
-        if name in DROPPED:
+        if not isinstance(item, Tag) or item.name in DROPPED:
             continue
+        name = item.name
         if name == "br":
             out.append("\n")
         elif name == "tr":
-            cells = [_cell_text(cell) for cell in child.find_all(["td", "th"], recursive=False)]
+            cells = [_cell_text(cell) for cell in item.find_all(["td", "th"], recursive=False)]
             out.append("\n" + CELL_SEPARATOR.join(cell for cell in cells if cell) + "\n")
         else:
             block = name in BLOCKS
             if block:
                 out.append("\n")
-            _render(child, out, pre or name == "pre")
-            if block:
-                out.append("\n")
+                stack.append(("\n", in_pre))
+            inner_pre = in_pre or name == "pre"
+            stack.extend((child, inner_pre) for child in reversed(list(item.children)))
 
 
 def _cell_text(cell) -> str:
