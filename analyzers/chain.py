@@ -39,8 +39,10 @@ _COMPOUND_PART = re.compile(r"\d+|[^\W\d_]+")
 def _is_codeish(raw: str) -> bool:
     """A part that reads as a code on its own: has a digit, or is upper case beyond its first letter
     (TB, TW, NĐ, CoV) — unlike ordinary words such as 'Covid' or 'lập'."""
-    return any(ch.isdigit() for ch in raw) or any(ch.isupper() for ch in raw[1:]) or (
-        len(raw) == 1 and raw.isupper()
+    return (
+        any(ch.isdigit() for ch in raw)
+        or any(ch.isupper() for ch in raw[1:])
+        or (len(raw) == 1 and raw.isupper())
     )
 
 

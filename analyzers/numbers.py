@@ -8,9 +8,7 @@ from analyzers.fold import fold_diacritics
 from analyzers.normalize import normalize_text
 
 # 628/UBND-VX, 172-TB/TW, 30/2020/NĐ-CP, 1276-CV/TU, 241/TB-VPCP, 36/BC-UBND
-NUMBER_PATTERN = (
-    r"\d{1,6}\s*[-/]\s*(?:\d{4}\s*/\s*)?[A-ZĐÐa-zđ][A-ZĐÐa-zđ0-9]*(?:\s*[-/]\s*[A-ZĐÐa-zđ0-9]+)*"
-)
+NUMBER_PATTERN = r"\d{1,6}\s*[-/]\s*(?:\d{4}\s*/\s*)?[A-ZĐÐa-zđ][A-ZĐÐa-zđ0-9]*(?:\s*[-/]\s*[A-ZĐÐa-zđ0-9]+)*"
 NUMBER_RE = re.compile(r"(?<![\w/-])" + NUMBER_PATTERN + r"(?![\w])")
 _PREFIX = re.compile(r"^\s*(?:s[ốo]|so)\s*[:.]?\s*", re.IGNORECASE)
 
