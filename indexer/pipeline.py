@@ -61,21 +61,29 @@ class PipelineReport:
         )
 
 
-def _records_to_documents(source_path: str, records) -> list[Document]:
+@dataclass(frozen=True)
+class ReadOptions:
+    ocr: bool = False
+    max_bytes: int = 20 * 1024 * 1024
+
+
+def record_documents(record) -> list[Document]:
     """One SourceText → Documents; producer-given metadata (jsonl) wins over what the parser infers."""
     from indexer.parse import parse_documents
 
-    documents: list[Document] = []
-    for record in records:
-        parsed = parse_documents(record.text, record.path)
-        given = dict(getattr(record, "metadata", {}) or {})
-        if given:
-            # one producer record is one document, whatever the parser thought it held
-            doc = parsed[0] if len(parsed) == 1 else Document(text=record.text, source=record.path)
-            _apply_given_metadata(doc, given)
-            parsed = [doc]
-        documents.extend(parsed)
-    return documents
+    parsed = parse_documents(record.text, record.path)
+    given = dict(getattr(record, "metadata", {}) or {})
+    if given:
+        # one producer record is one document, whatever the parser thought it held
+        doc = parsed[0] if len(parsed) == 1 else Document(text=record.text, source=record.path)
+        _apply_given_metadata(doc, given)
+        parsed = [doc]
+    for doc in parsed:
+        doc.source = record.path
+        doc.warnings = list(dict.fromkeys(doc.warnings + list(record.warnings)))
+        if not doc.id:
+            doc.id = document_id(record.path, doc.text, doc.part)
+    return parsed
 
 
 _GIVEN_FIELDS = ("title", "number", "doc_type", "issuer", "issued", "province", "signer", "url")
@@ -105,33 +113,47 @@ def _apply_given_metadata(doc: Document, given: dict) -> None:
         doc.id = str(given["id"])
 
 
-def process_file(path: str, segmenter: str) -> FileResult:
-    """Read, parse and analyse one file. Runs in a worker process; never raises for bad input."""
-    from indexer.sources import read_source
+def file_hash(records) -> str:
+    return content_hash("\x1e".join(r.text for r in records))
 
-    result = FileResult(path=path)
+
+def process_records(path: str, digest: str, records, segmenter: str) -> FileResult:
+    """Parse and analyse records already read from one file. Never raises for bad input."""
+    result = FileResult(path=path, file_hash=digest)
     try:
-        records = read_source(Path(path))
-        result.file_hash = content_hash("\x1e".join(r.text for r in records))
         for record in records:
             result.warnings.extend(record.warnings)
             result.errors.extend(getattr(record, "errors", []) or [])
-        result.documents = _records_to_documents(path, records)
-        if not result.documents:
-            result.failure = "no document found in the text"
-        for doc in result.documents:
-            doc.content_hash = result.file_hash
-            doc.source = path
-            doc.warnings = list(dict.fromkeys(doc.warnings + result.warnings))
-            if not doc.id:
-                doc.id = document_id(path, doc.text, doc.part)
+            for doc in record_documents(record):
+                doc.content_hash = digest
+                result.documents.append(doc)
         result.analyses = [analyze_document(doc, segmenter) for doc in result.documents]
-    except SourceError as exc:
-        result.failure = exc.reason
     except VanbanError as exc:
         result.failure = str(exc)
     except Exception as exc:  # a parser bug on one file must not sink the batch
-        result.failure = f"internal error while reading: {type(exc).__name__}: {exc}"
+        result.failure = f"internal error while parsing: {type(exc).__name__}: {exc}"
+    return result
+
+
+def read_file(path: str, options: ReadOptions = ReadOptions()):
+    """(records, hash) or raises SourceError."""
+    from indexer.sources import read_source
+
+    records = read_source(Path(path), ocr=options.ocr, max_bytes=options.max_bytes)
+    return records, file_hash(records)
+
+
+def process_file(path: str, segmenter: str, options: ReadOptions = ReadOptions()) -> FileResult:
+    """Read, parse and analyse one file. Runs in a worker process; never raises for bad input."""
+    try:
+        records, digest = read_file(path, options)
+    except SourceError as exc:
+        return FileResult(path=path, failure=exc.reason)
+    except Exception as exc:
+        return FileResult(path=path, failure=f"internal error while reading: {type(exc).__name__}: {exc}")
+    result = process_records(path, digest, records, segmenter)
+    if not result.failure and not result.documents:
+        result.failure = "no document found in the text"
     return result
 
 
@@ -149,25 +171,54 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def _worker_count(settings: Settings, n_files: int, workers: int | None) -> int:
+def _worker_count(settings: Settings, units: int, workers: int | None) -> int:
     wanted = workers if workers is not None else settings.workers
     if not wanted:
         wanted = os.cpu_count() or 1
-    return 1 if n_files < MIN_FILES_FOR_WORKERS else max(1, min(wanted, n_files))
+    return 1 if units < MIN_FILES_FOR_WORKERS else max(1, min(wanted, units))
 
 
-def process_files(
-    files: list[str], segmenter: str, workers: int, on_result: Callable[[FileResult], None]
+# Producer files (jsonl) hold thousands of documents: their records are spread over the workers in
+# chunks of this many, so one big file still uses every core.
+RECORDS_PER_TASK = 64
+
+
+@dataclass
+class _Task:
+    path: str
+    digest: str = ""
+    records: list | None = None  # None: the worker reads the file itself
+    first: bool = True  # the first task of its file (file-level accounting happens once)
+
+
+def _run_task(task: _Task, segmenter: str, options: ReadOptions) -> FileResult:
+    if task.records is None:
+        return process_file(task.path, segmenter, options)
+    return process_records(task.path, task.digest, task.records, segmenter)
+
+
+def process_tasks(
+    tasks: Iterable[_Task],
+    n_tasks: int,
+    segmenter: str,
+    workers: int,
+    options: ReadOptions,
+    on_result: Callable[[_Task, FileResult], None],
 ) -> None:
     if workers <= 1:
-        for path in files:
-            on_result(process_file(path, segmenter))
+        for task in tasks:
+            on_result(task, _run_task(task, segmenter, options))
         return
     # spawn, not fork: the parent may hold tantivy threads and loaded models
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        chunk = max(1, min(64, len(files) // (workers * 8) or 1))
-        for result in pool.map(process_file, files, [segmenter] * len(files), chunksize=chunk):
-            on_result(result)
+        window: list = []
+        for task in tasks:
+            window.append((task, pool.submit(_run_task, task, segmenter, options)))
+            if len(window) >= workers * 4:  # bounded: results are consumed in order as they come
+                done_task, future = window.pop(0)
+                on_result(done_task, future.result())
+        for done_task, future in window:
+            on_result(done_task, future.result())
 
 
 def index_paths(
@@ -180,9 +231,11 @@ def index_paths(
     workers: int | None = None,
     progress: Callable[[FileResult, PipelineReport], None] | None = None,
     commit_every: int = 5000,
+    options: ReadOptions | None = None,
 ) -> PipelineReport:
     """Incrementally index files into `engine`: unchanged files are skipped, changed ones replaced."""
     started = time.perf_counter()
+    options = options or ReadOptions(ocr=settings.ocr, max_bytes=settings.max_file_mb * 1024 * 1024)
     report = PipelineReport()
     roots = [Path(p) for p in paths]
     all_files = [str(p) for p in iter_files(roots)]
@@ -191,7 +244,6 @@ def index_paths(
     ids_by_source = _ids_by_source(engine) if (known or prune) else {}
     batch_docs: list[Document] = []
     batch_analyses: list[DocumentAnalysis] = []
-    pending = {"docs": 0}
 
     def flush() -> None:
         if not batch_docs:
@@ -203,23 +255,19 @@ def index_paths(
         engine.commit()
         batch_docs.clear()
         batch_analyses.clear()
-        pending["docs"] = 0
 
-    def on_result(result: FileResult) -> None:
+    def on_result(task: _Task, result: FileResult) -> None:
         if result.failure:
             report.files_failed.append((result.path, result.failure))
         else:
-            if known.get(result.path) == result.file_hash and not force:
-                report.files_unchanged += 1
-            else:
+            if task.first:
                 stale = ids_by_source.get(result.path, [])
                 if stale:
                     report.deleted += engine.delete(stale)
-                batch_docs.extend(result.documents)
-                batch_analyses.extend(result.analyses)
                 report.files_indexed += 1
-                report.documents += len(result.documents)
-                pending["docs"] += len(result.documents)
+            batch_docs.extend(result.documents)
+            batch_analyses.extend(result.analyses)
+            report.documents += len(result.documents)
             for warning in result.warnings:
                 bucket = report.repaired if warning.startswith("repaired") else report.warnings
                 bucket.append((result.path, warning))
@@ -227,14 +275,38 @@ def index_paths(
                 report.warnings.append((result.path, error))
         if progress:
             progress(result, report)
-        if pending["docs"] >= commit_every:
+        if len(batch_docs) >= commit_every:
             flush()
 
-    # unchanged files still go through reading (cheap) so that a changed file is never missed;
-    # their analysis is skipped by checking the hash first when the file is small enough to matter
-    todo = [f for f in all_files if force or not _unchanged_fast(f, known)]
-    report.files_unchanged += len(all_files) - len(todo)
-    process_files(todo, settings.segmenter, _worker_count(settings, len(todo), workers), on_result)
+    def tasks():
+        for path in all_files:
+            if not path.lower().endswith(".jsonl") and not known:
+                yield _Task(path)
+                continue
+            # read in the parent: to compare hashes before any parsing, and to split producer files
+            try:
+                records, digest = read_file(path, options)
+            except SourceError as exc:
+                on_result(_Task(path), FileResult(path=path, failure=exc.reason))
+                continue
+            if not force and known.get(path) == digest:
+                report.files_unchanged += 1
+                continue
+            if len(records) <= RECORDS_PER_TASK:
+                yield _Task(path, digest, records)
+                continue
+            for n in range(0, len(records), RECORDS_PER_TASK):
+                yield _Task(path, digest, records[n : n + RECORDS_PER_TASK], first=n == 0)
+
+    units = sum(1 if not p.lower().endswith(".jsonl") else MIN_FILES_FOR_WORKERS for p in all_files)
+    process_tasks(
+        tasks(),
+        len(all_files),
+        settings.segmenter,
+        _worker_count(settings, units, workers),
+        options,
+        on_result,
+    )
     flush()
     if prune:
         seen = set(all_files)
@@ -244,19 +316,6 @@ def index_paths(
             engine.commit()
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _unchanged_fast(path: str, known: dict[str, str]) -> bool:
-    """True when the file's bytes hash to the recorded hash (reading, not parsing)."""
-    if path not in known:
-        return False
-    try:
-        from indexer.sources import read_source
-
-        records = read_source(Path(path))
-    except Exception:
-        return False
-    return content_hash("\x1e".join(r.text for r in records)) == known[path]
 
 
 def _ids_by_source(engine) -> dict[str, list[str]]:

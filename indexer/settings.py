@@ -22,6 +22,8 @@ _ENV = {
     "es_shards": "VANBAN_ES_SHARDS",
     "es_replicas": "VANBAN_ES_REPLICAS",
     "workers": "VANBAN_WORKERS",
+    "max_file_mb": "VANBAN_MAX_FILE_MB",
+    "ocr": "VANBAN_OCR",
 }
 
 
@@ -42,6 +44,8 @@ class Settings:
     engine: str = "tantivy"  # tantivy | elasticsearch
     segmenter: str = "pyvi"  # pyvi | underthesea | none
     workers: int = 0  # 0 = all cores
+    max_file_mb: int = 20  # larger source files are reported, not read
+    ocr: bool = False  # run tesseract on PDF pages without a text layer
     es_url: str = ""
     es_api_key: str = ""
     es_username: str = ""
@@ -65,7 +69,11 @@ class Settings:
         clean = {}
         for k, v in values.items():
             if k in known:
-                clean[k] = int(v) if known[k] == "int" else v
+                if known[k] == "int":
+                    v = int(v)
+                elif known[k] == "bool" and isinstance(v, str):
+                    v = v.strip().lower() in ("1", "true", "yes", "on")
+                clean[k] = v
         return cls(**clean)
 
     def with_(self, **changes) -> Settings:

@@ -137,14 +137,22 @@ def _finish(report, as_json: bool) -> None:
 )
 @click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
 @click.option("--prune", is_flag=True, help="Remove documents whose files are gone.")
+@click.option(
+    "--ocr", is_flag=True, default=None, help="OCR PDF pages without text (needs tesseract-ocr-vie)."
+)
+@click.option(
+    "--max-file-mb", type=click.IntRange(1, 10_000), default=None, help="Skip larger files (default 20)."
+)
 @click.option("--force", is_flag=True, help="Re-read every file even if unchanged.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @handle_errors
-def index(paths, index_dir, engine, segmenter, workers, prune, force, as_json):
+def index(paths, index_dir, engine, segmenter, workers, prune, ocr, max_file_mb, force, as_json):
     """Index files and folders (incremental: unchanged files are skipped)."""
     from indexer.reindex import index_incremental
 
-    settings = _settings({"index_dir": index_dir, "engine": engine, "segmenter": segmenter})
+    settings = _settings({"index_dir": index_dir, "engine": engine, "segmenter": segmenter}).with_(
+        **{k: v for k, v in (("ocr", ocr), ("max_file_mb", max_file_mb)) if v is not None}
+    )
     report = index_incremental(
         list(paths), settings, prune=prune, force=force, workers=workers, progress=_progress_printer()
     )
