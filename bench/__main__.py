@@ -50,8 +50,9 @@ def corpus_index(work: Path, quick: bool, state: dict) -> dict:
     log("building the legal-code index (segmenter none) for the sections that need it …")
     data = bench_indexing.prepare(work, quick)
     index_dir = work / "index-none"
-    bench_indexing.measure_pipeline(data["full"]["dir"], index_dir, "none", _cores())
+    built = bench_indexing.measure_pipeline(data["full"]["dir"], index_dir, "none", _cores())
     state["indexing"] = {
+        "runs": [{"segmenter": "none", "seconds": built["seconds"]}],
         "index_dir": str(index_dir),
         "source_dir": str(data["full"]["dir"]),
         "sample_dir": str(data["sample"]["dir"]),
@@ -110,7 +111,15 @@ def run_all(sections: list[str], work: Path, quick: bool) -> dict:
                 tables[section] = bench_ranking.table(result)
             elif section == "scale":
                 idx = corpus_index(work, quick, state)
-                result = bench_scale.run(work, Path(idx["source_dir"]), quick=quick, log=log)
+                base_seconds = next(r["seconds"] for r in idx["runs"] if r["segmenter"] == "none")
+                result = bench_scale.run(
+                    work,
+                    Path(idx["source_dir"]),
+                    quick=quick,
+                    log=log,
+                    base_index=Path(idx["index_dir"]),
+                    base_seconds=base_seconds,
+                )
                 tables[section] = bench_scale.table(result)
             elif section == "load":
                 idx = corpus_index(work, quick, state)

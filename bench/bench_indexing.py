@@ -35,7 +35,7 @@ from bench.common import (
 )
 
 SEGMENTERS = ("none", "pyvi", "underthesea")
-SAMPLE_FULL = 5000  # articles for the segmenter runs (pyvi ~0.5 MB/s/core; underthesea slower)
+SAMPLE_FULL = 3000  # articles for the segmenter runs (pyvi ~0.5 MB/s/core; underthesea slower): 30-min budget
 SAMPLE_QUICK = 200
 FULL_QUICK = 2000
 

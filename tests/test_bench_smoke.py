@@ -202,8 +202,11 @@ def test_pipeline_run_and_replicated_scale_build(tmp_path):
     common.write_jsonl_shards(ARTICLES, src, shards=2)
     result = bench_indexing.measure_pipeline(src, tmp_path / "index", "none", workers=1)
     assert (result["documents"], result["failed"]) == (len(ARTICLES), 0)
-    point = bench_scale.build_replicated(src, tmp_path / "scaled", factor=2, workers=1)
-    assert (point["documents"], point["failed_files"]) == (2 * len(ARTICLES), 0)
+    points = bench_scale.build_replicated(src, {1: tmp_path / "one", 2: tmp_path / "scaled"}, workers=1)
+    assert [(p["documents"], p["failed_files"]) for p in points] == [
+        (len(ARTICLES), 0),
+        (2 * len(ARTICLES), 0),
+    ]
     from indexer.engines.tantivy_engine import TantivyEngine
 
     engine = TantivyEngine(tmp_path / "scaled", segmenter="none")
