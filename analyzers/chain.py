@@ -9,8 +9,9 @@ Codes are searchable whole and by parts:
 - a *code run* — syllables joined by `-` or `/` with no space (`172-TB/TW`, `COVID-19`,
   `SARS-CoV-2`, `24/3/2020`, `30/2020/NĐ-CP`), by ` - `/` /` between code-like parts
   (`172 - TB/TW`, `628 /UBND-VX`), or by `.` between digits (`2.3`, `1.000`) — keeps its parts at
-  consecutive positions and adds the whole normalised code (`172-tb/tw`, exact and loose) at the
-  first part's position, plus a compact form without separators for dash-joined codes that mix
+  consecutive positions and adds the whole normalised code at the first part's position — exact
+  (`30/2020/nđ-cp`), folded (`30/2020/nd-cp`, which is `analyzers.numbers.number_key`) and loose
+  (`01/2021/tt-byt` → `1/2021/tt-byt`) — plus a compact form without separators for dash-joined codes that mix
   letters and digits (`covid19`, `sarscov2`) so that `COVID19` and `COVID-19` meet;
 - a syllable mixing letters and digits (`5K`, `F0`, `COVID19`, `H5N1`) is one position holding the
   whole and, stacked at that same position, its letter and digit parts (`covid`, `19`).
@@ -133,7 +134,9 @@ def index_terms(text: str) -> list[tuple[str, int]]:
             extra.setdefault(tok.position, []).extend(p for part in parts for p in (part, loose_form(part)))
     for first, last, seps in code_runs(text, tokens):
         run = tokens[first : last + 1]
-        forms = code_forms([t.text for t in run], seps) + code_forms([t.folded for t in run], seps)
+        forms = code_forms([t.text for t in run], seps)
+        forms += code_forms([fold_diacritics(t.text) for t in run], seps)  # = analyzers.numbers.number_key
+        forms += code_forms([t.folded for t in run], seps)
         extra.setdefault(run[0].position, []).extend(forms)
     terms: list[tuple[str, int]] = []
     for tok in tokens:
