@@ -132,7 +132,8 @@ def test_seed_tokens_all_point_back_into_the_original():
 
 @pytest.mark.parametrize(
     ("line", "fed"),
-    [("**ỦY BAN NHÂN DÂN**", "Ủy ban nhân dân"), ("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Cộng hoà xã hội chủ nghĩa việt nam"),
+    [("**ỦY BAN NHÂN DÂN**", "Ủy ban nhân dân"),
+     ("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Cộng hoà xã hội chủ nghĩa việt nam"),
      ("Độc lập - Tự do - Hạnh phúc", "Độc lập - Tự do - Hạnh phúc"), ("KT. CHỦ TỊCH", "Kt. chủ tịch"),
      ("| Sở Y tế | UBND |", "Sở Y tế   UBND")],
 )  # fmt: skip

@@ -45,7 +45,8 @@ def test_qu_and_gi_onsets_carry_no_mark(misplaced, right):
         ("thuỷ lợi", "thủy lợi"), ("quý", "quý"), ("qúy", "quý"), ("hoà bình", "hòa bình"),
         ("toàn diện", "toàn diện"), ("Đoàn thể", "đoàn thể"), ("hoàn thành", "hoàn thành"),
         ("ngoài ra", "ngoài ra"), ("xoá bỏ", "xóa bỏ"), ("hoá chất", "hóa chất"), ("loè loẹt", "lòe loẹt"),
-        ("Thuỵ Sĩ", "thụy sĩ"), ("luỹ kế", "lũy kế"), ("khuỷu tay", "khuỷu tay"), ("huỳnh quang", "huỳnh quang"),
+        ("Thuỵ Sĩ", "thụy sĩ"), ("luỹ kế", "lũy kế"), ("khuỷu tay", "khuỷu tay"),
+        ("huỳnh quang", "huỳnh quang"),
         ("gìa", "già"), ("người già", "người già"),
     ],
 )  # fmt: skip
