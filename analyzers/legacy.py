@@ -24,7 +24,7 @@ from dataclasses import dataclass
 TCVN3 = "TCVN3"
 VNI = "VNI"
 CP1258 = "cp1258"
-MIN_REPAIRED_WORDS = 3
+MIN_REPAIRED_WORDS = 4
 MIN_VALID_RATIO = 0.8
 
 _TONES = {"\u0300": "grave", "\u0301": "acute", "\u0309": "hook", "\u0303": "tilde", "\u0323": "dot"}
@@ -46,9 +46,15 @@ VIETNAMESE_LETTERS = _precomposed()
 UNICODE_ONLY = frozenset(
     ch for ch in VIETNAMESE_LETTERS | {c.upper() for c in VIETNAMESE_LETTERS} if ord(ch) > 0xFF
 )
+# Vowel nuclei with their qualities (tone dropped): the only clusters Vietnamese writes.
+_NUCLEI = (
+    "iêu oai oay oao oeo uây uôi uya uyê uyu ươi ươu yêu "
+    "ai ao au ay âu ây eo êu ia iê iu oa oă oe oi oo ôi ơi ua uâ uê ui uô uơ uy ưa ưi ưu ươ yê "
+    "a ă â e ê i o ô ơ u ư y"
+).split()
 _SYLLABLE = re.compile(
     r"(?:ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdđghklmnpqrstvx])?"
-    r"(?:[aăâeêioôơuưy]{1,3})(?:ch|ng|nh|[cmnpt])?"
+    r"(?:" + "|".join(_NUCLEI) + r")(?:ch|ng|nh|[cmnpt])?"
 )
 _BASE = {}
 # keep the vowel qualities (â, ă, ơ, ư, ê, ô) and drop only the tone
