@@ -75,7 +75,9 @@ def test_whole_seed_documents_round_trip(encoding):
 
 def _close(got: str, want: str) -> bool:
     """Equal up to characters the legacy encoding cannot hold (smart quotes, ₂...)."""
-    return sum(a.lower() != b.lower() for a, b in zip(got, want, strict=False)) <= 20 and len(got) == len(want)
+    return sum(a.lower() != b.lower() for a, b in zip(got, want, strict=False)) <= 20 and len(got) == len(
+        want
+    )
 
 
 def test_caps_header_in_abc_font_comes_back_in_capitals():
