@@ -52,6 +52,7 @@ _NUCLEI = (
     "ai ao au ay âu ây eo êu ia iê iu oa oă oe oi oo ôi ơi ua uâ uê ui uô uơ uy ưa ưi ưu ươ yê "
     "a ă â e ê i o ô ơ u ư y"
 ).split()
+_UNICODE_ONLY = re.compile("[" + "".join(sorted(UNICODE_ONLY)) + "]")
 _SYLLABLE = re.compile(
     r"(?:ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdđghklmnpqrstvx])?"
     r"(?:" + "|".join(_NUCLEI) + r")(?:ch|ng|nh|[cmnpt])?"
@@ -136,7 +137,7 @@ _VNI_MARKS = {
 }  # fmt: skip
 _VNI_TEXT = str.maketrans({**_VNI_MARKS, **{k.upper(): v.upper() for k, v in _VNI_MARKS.items()}})
 _VNI_EVIDENCE = re.compile(
-    r"[ñÑöÖ]|[aeoyuAEOYU][âÂ]|[aA][êÊéÉèÈúÚüÜëË]|[aeAE][áàåãäÁÀÅÃÄ]|[oO][åäÅÄ]"
+    r"[ñÑöÖ]|[aeoyAEOY][âÂ]|[aA][êÊéÉèÈúÚüÜëË]|[aeAE][áàåãäÁÀÅÃÄ]|[oO][åäÅÄ]"
     r"|[aeiouyAEIOUYôÔ][ùøûõïÙØÛÕÏ]"
 )
 _CP1258_EVIDENCE = re.compile(
@@ -201,7 +202,7 @@ def _try(text: str, name: str) -> Repair | None:
         return None
     out, words, valid = [], 0, 0
     for line in text.splitlines(keepends=True):
-        if line.isascii() or not evidence.search(line) or any(ch in UNICODE_ONLY for ch in line):
+        if line.isascii() or not evidence.search(line) or _UNICODE_ONLY.search(line):
             out.append(line)
             continue
         fixed = convert(line)

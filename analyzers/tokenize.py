@@ -9,22 +9,18 @@ character entities (`&nbsp;`) are skipped so they never become searchable words.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from typing import NamedTuple
 
 from analyzers.fold import loose_form
 from analyzers.normalize import normalize_syllable
 
 _MARKS = "\u0300-\u036f\u1dc0-\u1dff\u200b-\u200d\u2060\u00ad"
 _TAGS = "br|p|div|span|b|i|u|s|strong|em|sup|sub|table|thead|tbody|tr|td|th|li|ul|ol|hr|font|a|img|center"
-_SCAN = re.compile(
-    rf"(?:</?(?:{_TAGS})\b[^<>\n]{{0,200}}>|&#?[A-Za-z0-9]{{1,8}};)|([^\W_](?:[^\W_]|[{_MARKS}])*)",
-    re.IGNORECASE,
-)
+SKIPPED_MARKUP = rf"</?(?:{_TAGS})\b[^<>\n]{{0,200}}>|&#?[A-Za-z0-9]{{1,8}};"
+_SCAN = re.compile(rf"(?:{SKIPPED_MARKUP})|([^\W_](?:[^\W_]|[{_MARKS}])*)", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     text: str  # exact form: NFC, tone-normalised, lowercase
     folded: str  # diacritics removed, đ→d, numbers without leading zeros (analyzers.fold.loose_form)
     start: int  # offsets into the original text
@@ -32,24 +28,36 @@ class Token:
     position: int
 
 
-@lru_cache(maxsize=200_000)
+_FORMS: dict[str, tuple[str, str]] = {}
+_FORMS_LIMIT = 500_000
+
+
 def forms(raw: str) -> tuple[str, str]:
-    """(exact, folded) of one raw syllable, cached: a corpus repeats a few thousand syllables."""
-    exact = normalize_syllable(raw)
-    return exact, loose_form(exact)
+    """(exact, folded) of one raw syllable, cached in a plain dict (cheaper per hit than lru_cache):
+    a corpus repeats a few tens of thousands of spellings; the cache is dropped if it ever fills."""
+    found = _FORMS.get(raw)
+    if found is None:
+        exact = normalize_syllable(raw)
+        found = (exact, loose_form(exact))
+        if len(_FORMS) >= _FORMS_LIMIT:
+            _FORMS.clear()
+        _FORMS[raw] = found
+    return found
 
 
 def syllables(text: str) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
     position = 0
+    get = _FORMS.get
     for match in _SCAN.finditer(text):
         raw = match.group(1)
         if raw is None:
             continue
-        exact, folded = forms(raw)
-        if not exact:  # nothing left once invisible characters are dropped
+        pair = get(raw) or forms(raw)
+        if not pair[0]:  # nothing left once invisible characters are dropped
             continue
-        append(Token(exact, folded, match.start(1), match.end(1), position))
+        start, end = match.span(1)
+        append(Token(pair[0], pair[1], start, end, position))
         position += 1
     return tokens

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzers.chain import index_terms, segmenter_input, syllable_terms, word_terms
+from analyzers.chain import index_terms, index_terms_from_tokens, segmenter_input, syllable_terms, word_terms
 from analyzers.numbers import number_key
 from analyzers.query import parse_query
 from analyzers.segment import get_segmenter
@@ -154,3 +154,28 @@ def test_word_terms_give_multi_syllable_words_in_exact_and_loose_form(name):
 
 def test_no_segmenter_gives_no_words():
     assert word_terms("Tỉnh uỷ chỉ đạo", get_segmenter("none")) == []
+
+
+TRICKY = [
+    "5K F0 COVID19 dịch Covid-19 172 - TB/TW 24/03/2020 H5N1 6h00 2.3.4 F0-F3 V/v Độc lập - Tự do",
+    "Tỉnh uỷ Điện Biên 5K".encode().decode("utf-8").replace("ỷ", "y\u0309"),  # NFD mark
+    "nhân<br>dân&nbsp;tỉnh ngh\u200biêm phòng\u00adchống a < b & c",
+    "b\u0301 x",  # a mark NFC cannot compose: the reference path
+    "Căn cứ Nghị định số 30/2020/NĐ-CP, Thông tư 01/2021/TT-BYT; mục 2.3.",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_fast_index_terms_equal_the_token_based_definition(text):
+    assert index_terms(text) == index_terms_from_tokens(text)
+
+
+def test_fast_index_terms_equal_the_definition_on_real_documents():
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))] if SEEDS.is_dir() else []
+    if PHAPDIEN.exists():
+        with gzip.open(PHAPDIEN, "rt", encoding="utf-8") as fh:
+            texts += [json.loads(line).get("text") or "" for line in islice(fh, 400)]
+    if not texts:
+        pytest.skip(f"../shared/corpus not present: {SHARED}")
+    for text in texts:
+        assert index_terms(text) == index_terms_from_tokens(text)
