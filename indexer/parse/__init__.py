@@ -1,0 +1,53 @@
+"""Document understanding: a file's text → Documents with metadata, clauses, citations and links.
+
+Public API:
+- `parse_documents(text, source)`: one file → one Document per document it holds; later parts that
+  the first one forwards are linked (`attached_to` / `attachments`).
+- `indexer.parse.copies.group_copies(documents)`: copies of one document across files.
+- `indexer.parse.resolve.link_citations(documents)`: number key → ids.
+- `indexer.parse.report.format_document(doc)`: the human view of `vanban inspect`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from indexer.model import Document
+
+
+def parse_documents(text: str, source: str) -> list[Document]:
+    from indexer.parse.document import parse_part
+    from indexer.parse.split import part_starts
+
+    warnings = []
+    if not unicodedata.is_normalized("NFC", text):
+        # tantivy and our patterns need composed letters; the characters look the same to a reader
+        text = unicodedata.normalize("NFC", text)
+        warnings.append("text normalised to Unicode NFC")
+    if not text.strip():
+        from indexer.model import content_hash, document_id
+
+        return [Document(id=document_id(source, text, 0), source=source, text=text, content_hash=content_hash(text),
+                         warnings=warnings + ["empty document"])]
+    starts = part_starts(text)
+    bounds = list(zip(starts, starts[1:] + [len(text)]))
+    documents = [parse_part(text[a:b], source, n) for n, (a, b) in enumerate(bounds)]
+    for doc in documents:
+        doc.warnings[:0] = warnings
+    if len(documents) > 1:
+        _link_attachments(documents)
+    return documents
+
+
+def _link_attachments(documents: list[Document]) -> None:
+    """Later parts are attachments of the first when it cites them or says it sends something along."""
+    first = documents[0]
+    cited = {c.number_key for c in first.cites}
+    sends = any(c.relation == "kèm theo" for c in first.cites) or "kèm theo" in first.text.lower()
+    for doc in documents[1:]:
+        if (doc.number_key and doc.number_key in cited) or sends:
+            doc.attached_to = first.id
+            first.attachments.append(doc.id)
+            doc.provenance["attached_to"] = "inferred"
+        else:
+            doc.warnings.append(f"second document in the file (part {doc.part}), not referred to by the first")

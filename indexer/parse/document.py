@@ -1,0 +1,210 @@
+"""One document's text → a filled Document (metadata with provenance, clauses, citations)."""
+
+from __future__ import annotations
+
+import re
+
+from analyzers.numbers import number_key
+from indexer.model import INFERRED, STATED, Document, content_hash
+from indexer.parse.citations import find_citations
+from indexer.parse.clauses import split_clauses
+from indexer.parse.dates import iso
+from indexer.parse.doctypes import type_from_number
+from indexer.parse.gazetteer import find_province, infer_province, provinces_in
+from indexer.parse.header import month_from_meeting, read_header, read_signature
+from indexer.parse.lines import split_lines
+from indexer.parse.names import KNOWN_PARENTS, body_name, is_central
+
+_SUB_BODIES = ("Ban Thường vụ", "Thường trực", "Ban Chấp hành")
+_TOP_BODIES = ("Bộ Chính trị", "Ban Bí thư")
+_PROVINCIAL = re.compile(r"^(Ban Thường vụ |Thường trực |Ban Chấp hành Đảng bộ |)(Tỉnh ủy|Thành ủy|UBND tỉnh|UBND thành phố|"
+                         r"HĐND tỉnh|HĐND thành phố|UBND|HĐND|Đảng bộ tỉnh)$")
+_CLOSING = re.compile(r"\./\.\s*$|\./\s*$")
+
+
+def _province_of(name: str) -> str:
+    """The province a normalised body name ends with ('UBND tỉnh Lai Châu' → 'Lai Châu')."""
+    found = provinces_in(name)
+    if found:
+        return found[-1][0]
+    words = name.split()
+    for size in (3, 2):  # OCR'd names: 'Văn phòng Tỉnh ủy Kiến Giang'
+        if len(words) >= size:
+            province = find_province(" ".join(words[-size:]))
+            if province:
+                return province.name
+    return ""
+
+
+def parse_part(text: str, source: str = "", part: int = 0) -> Document:
+    from indexer.model import document_id
+
+    doc = Document(source=source, text=text, part=part, content_hash=content_hash(text))
+    doc.id = document_id(source, text, part)
+    lines = split_lines(text)
+    header = read_header(lines)
+    sig = read_signature(lines, header.body_start)
+    prov = doc.provenance
+
+    # number, type
+    if header.number:
+        doc.number = header.number
+        prov["number"] = STATED
+        if header.number_blank:
+            doc.warnings.append(f"number left blank in the header (only the symbol {header.number} is printed)")
+        else:
+            doc.number_key = number_key(header.number)
+    if header.doc_type:
+        doc.doc_type, prov["doc_type"] = header.doc_type, STATED
+    elif header.number and type_from_number(header.number.lstrip("/") if not header.number_blank else "0" + header.number):
+        doc.doc_type = type_from_number(header.number if not header.number_blank else "0" + header.number)
+        prov["doc_type"] = INFERRED
+    elif header.subject_is_vv:
+        doc.doc_type, prov["doc_type"] = "công văn", INFERRED
+    if header.subject:
+        doc.subject, prov["subject"] = header.subject, STATED
+    doc.title = header.title
+
+    # date and place
+    if header.issued:
+        doc.issued, doc.issued_precision, prov["issued"] = header.issued, header.precision, STATED
+    if header.place:
+        doc.place, prov["place"] = header.place, STATED
+
+    # issuer: header bodies, refined by the signature's TM./T/M body, else the title's "của ..."
+    names = [body_name(b) for b in header.bodies]
+    names = [n for n in names if n]
+    issuer = names[-1] if names else ""
+    parent = names[-2] if len(names) >= 2 else ""
+    issuer_prov = STATED if issuer else ""
+    behalf = sig.on_behalf_of
+    if not issuer:
+        of_title = _body_in_title(doc.subject)
+        if of_title:
+            issuer, issuer_prov = of_title, STATED
+        if behalf and (not issuer or issuer.startswith(behalf) is False and behalf not in issuer):
+            if not issuer or len(behalf) > len(issuer):
+                issuer, issuer_prov = behalf, STATED
+    elif behalf and behalf not in issuer and not issuer.startswith(behalf.split()[0] + " " + behalf):
+        if behalf.startswith(_TOP_BODIES):
+            parent, issuer = issuer, behalf
+        elif behalf.startswith(_SUB_BODIES) and not issuer.startswith(_SUB_BODIES):
+            parent, issuer = issuer, f"{behalf} {issuer}"
+    if issuer in KNOWN_PARENTS and not parent:
+        parent = KNOWN_PARENTS[issuer]
+        prov["parent_issuer"] = INFERRED
+    if parent and "parent_issuer" not in prov:
+        prov["parent_issuer"] = STATED
+
+    # province: issuer name, place (local bodies), receipt stamp, then the text
+    central = bool(issuer) and is_central(issuer)
+    province, province_prov = _province_of(issuer), STATED
+    if not province and parent and not central:
+        province = _province_of(parent)
+    if not province and not central and doc.place:
+        found = find_province(doc.place)
+        province = found.name if found else ""
+    if not province and not central:
+        for stamp in header.stamps:
+            received_in = _province_of(stamp.office)
+            if received_in:
+                province, province_prov = received_in, INFERRED
+                doc.warnings.append(f"province inferred from the receipt stamp of {stamp.office}")
+                break
+    if not province and not central:
+        guess, confidence = infer_province(text)
+        if guess:
+            province, province_prov = guess, INFERRED
+            doc.warnings.append(f"province inferred from the text: {guess} (confidence {confidence:.2f})")
+    if province:
+        found = find_province(province)
+        doc.province = province
+        doc.province_current = found.successor if found else ""
+        prov["province"] = province_prov
+        prov["province_current"] = province_prov
+        if issuer and not _province_of(issuer) and _PROVINCIAL.match(issuer):
+            issuer = f"{issuer} {province}" if not issuer.endswith(("UBND", "HĐND")) else f"{issuer} tỉnh {province}"
+            issuer_prov = INFERRED if province_prov != STATED else issuer_prov
+        if parent and not _province_of(parent) and _PROVINCIAL.match(parent):
+            parent = f"{parent} {province}"
+        if issuer and not _province_of(issuer) and parent and _province_of(parent) and not central \
+                and issuer.startswith(("Sở ", "Ban ", "Văn phòng ", "Chi cục ", "Trung tâm ")):
+            unit = "thành phố" if found and found.kind == "thành phố" else "tỉnh"
+            issuer = f"{issuer} {unit} {province}"
+    if issuer and not parent and issuer.startswith(("Ban Thường vụ ", "Thường trực ")) and len(issuer.split()) > 3:
+        parent = issuer.split(" ", 2)[2] if issuer.startswith("Ban ") else issuer.split(" ", 2)[2]
+        prov["parent_issuer"] = INFERRED
+    if issuer:
+        doc.issuer, prov["issuer"] = issuer, issuer_prov or STATED
+    if parent:
+        doc.parent_issuer = parent
+
+    # issue date from elsewhere when the header has none
+    if not doc.issued:
+        month, precision, meeting = month_from_meeting(" ".join([doc.subject, _opening(text, lines, header)]))
+        if month:
+            doc.issued, doc.issued_precision, prov["issued"] = month, precision, INFERRED
+            doc.warnings.append(f"issue date inferred from the meeting of {meeting}")
+        elif doc.number and re.match(r"^\d+/(\d{4})/", doc.number):
+            year, precision = iso(int(doc.number.split("/")[1]))
+            if year:
+                doc.issued, doc.issued_precision, prov["issued"] = year, precision, INFERRED
+
+    # recipients, signature, stamps
+    if header.recipients:
+        doc.recipients, prov["recipients"] = header.recipients, STATED
+    elif sig.noi_nhan:
+        doc.recipients = [r for r in sig.noi_nhan if not re.match(r"(?i)^(lưu|như trên|như điều)", r)]
+        prov["recipients"] = STATED
+    if sig.name:
+        doc.signer, prov["signer"] = sig.name, STATED
+    if sig.title:
+        doc.signer_title, prov["signer_title"] = sig.title, STATED
+    if sig.authorities:
+        doc.signer_authority = " ".join(sig.authorities)
+        prov["signer_authority"] = STATED
+    doc.received = [s.as_dict() for s in header.stamps]
+
+    # body: clauses between the header and the closing
+    body_end_line = len(lines)
+    for candidate in (sig.noi_nhan_start, sig.start):
+        if header.body_start <= candidate < body_end_line:
+            body_end_line = candidate
+    body_end = lines[body_end_line].start if body_end_line < len(lines) else len(text)
+    body_end = _closing_paragraph(text, lines, header.body_start, body_end_line, body_end)
+    doc.clauses = split_clauses(text, lines, header.body_start, body_end_line, body_end)
+    skip = [header.number_span] if header.number_span[0] >= 0 else []
+    doc.cites = find_citations(text, skip, doc.number_key)
+    if not header.bodies and not header.type_line and not header.number and not header.subject:
+        doc.warnings.append("no header: issuer, number and date not stated")
+    return doc
+
+
+def _opening(text: str, lines, header) -> str:
+    if header.body_start >= len(lines):
+        return ""
+    start = lines[header.body_start].start
+    return text[start:start + 600]
+
+
+def _body_in_title(subject: str) -> str:
+    match = re.search(r"(?i)\bcủa\s+(.{3,60}?)(?=\s+(?:về|tại|trong|đối với)\s|\s*[(,]|$)", subject)
+    if not match:
+        return ""
+    name = body_name(match.group(1))
+    return name if name.startswith(("Ban ", "Bộ ", "Tỉnh ủy", "Thành ủy", "Huyện ủy", "UBND", "HĐND", "Chính phủ",
+                                    "Thủ tướng", "Văn phòng", "Thường trực", "Sở ")) else ""
+
+
+def _closing_paragraph(text: str, lines, start_line: int, end_line: int, end: int) -> int:
+    """The closing sentence ('UBND tỉnh yêu cầu ... thực hiện./.') is not part of the last clause."""
+    from indexer.parse.clauses import marker
+
+    for i in range(end_line - 1, start_line - 1, -1):
+        line = lines[i]
+        if line.blank:
+            continue
+        if _CLOSING.search(line.clean) and marker(line) is None and i > start_line and lines[i - 1].blank:
+            return line.start
+        return end
+    return end

@@ -1,0 +1,408 @@
+"""The formal parts of a document (ND30/2020/NĐ-CP, Hướng dẫn 36-HD/VPTW): header, title, recipients,
+receipt stamps, signature block and `Nơi nhận`, read line by line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from analyzers.numbers import NUMBER_RE
+from indexer.parse.dates import WORDY, iso, parse_date
+from indexer.parse.doctypes import type_from_name
+from indexer.parse.lines import Line, clean_text, header_order, is_upper
+from indexer.parse.names import _TITLES, body_name, is_body_head, person_name, signer_title
+
+_QUOC_HIEU = ("CONG HOA XA HOI CHU NGHIA", "DOC LAP - TU DO", "DOC LAP TU DO", "DOC LAP-TU DO")
+_PARTY_MOTTO = "DANG CONG SAN VIET NAM"
+_NUMBER_LINE = re.compile(r"^S[OÔ]\s*(?:VA KY HIEU)?\s*[:.]?\s*(?P<rest>.*)$")
+_DATE_LINE = re.compile(r"^(?:(?P<place>[^,\d:]{2,40}),\s*)?NGAY\b")
+_STAMP_TRIGGER = re.compile(r"(?:^|\s)DEN(?:\s|:|$)|DEN NGAY|CONG VAN DEN|DIEN DEN|^CHUYEN\b")
+_STAMP_FIELD = re.compile(r"^(?:SO(?:\s*LUU|\s*DEN)?\s*[:.]?\s*\d+\s*$|(?:DEN\s*)?NGAY\b|CHUYEN\b|LUU HO SO|"
+                          r"NGUOI NHAN|DEN\b|SO LUU)")
+_STAMP_OFFICE = re.compile(r"^(?:VP|VAN PHONG|UBND|UY BAN|SO |TINH UY|THANH UY|HUYEN UY|BAN )")
+_KINH_GUI = re.compile(r"^KINH GUI\s*:?\s*")
+_NOI_NHAN = re.compile(r"^NOI NHAN\s*:?\s*")
+_VV = re.compile(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\s*[:.]?\s*")
+_AUTHORITY = re.compile(r"^(TM|T/M|T\.M|KT|K/T|K\.T|TL|T/L|T\.L|TUQ|Q|Q/|TM/)\s*[./]?\s+(?=\S)")
+_BODY_CUES = ("CAN CU", "THUC HIEN ", "THEO DE NGHI", "XET DE NGHI", "TAI PHIEN HOP", "TAI CUOC HOP", "HIEN NAY",
+              "NHAM ", "TRONG THOI GIAN", "NGAY ")
+_SIGNED = re.compile(r"(?i)^[(\[]?\s*(?:đã ký|da ky|ký|ky|signed|chữ ký|dấu)[^)\]]*[)\]]?\s*$")
+_BULLET = re.compile(r"^[-–•+*]\s*")
+_OF_BODY = re.compile(r"(?i)\b(?:của|CỦA)\s+(.{3,60}?)(?=\s+(?:về|VỀ|tại|TẠI|trong|đối với)\b|\s*[(,]|$)")
+
+
+@dataclass
+class Stamp:
+    office: str = ""
+    number: str = ""
+    date: str = ""
+    lines: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"office": self.office, "number": self.number, "date": self.date}
+
+
+@dataclass
+class Header:
+    issuer_lines: list[str] = field(default_factory=list)
+    bodies: list[str] = field(default_factory=list)
+    number: str = ""
+    number_span: tuple[int, int] = (-1, -1)
+    number_blank: bool = False
+    place: str = ""
+    issued: str = ""
+    precision: str = "unknown"
+    type_line: str = ""
+    doc_type: str = ""
+    subject: str = ""
+    subject_is_vv: bool = False
+    title: str = ""
+    recipients: list[str] = field(default_factory=list)
+    stamps: list[Stamp] = field(default_factory=list)
+    party: bool = False
+    body_start: int = 0  # index of the first body line
+    quoc_hieu: bool = False
+
+
+@dataclass
+class Signature:
+    authorities: list[str] = field(default_factory=list)
+    on_behalf_of: str = ""  # body after TM./T/M/TL./T/L
+    title: str = ""
+    name: str = ""
+    start: int = -1  # line index where the block starts
+    noi_nhan: list[str] = field(default_factory=list)
+    noi_nhan_start: int = -1
+
+
+def is_quoc_hieu(line: Line) -> bool:
+    return line.folded.startswith(_QUOC_HIEU)
+
+
+def is_party_motto(line: Line) -> bool:
+    return line.folded.strip(" .") == _PARTY_MOTTO
+
+
+def type_line(line: Line) -> tuple[str, str]:
+    """(doc type, rest of line) when the line is an upper-case type line ('THÔNG BÁO', 'QUYẾT ĐỊNH')."""
+    clean = line.clean
+    if not clean or not clean[:1].isupper():
+        return "", ""
+    raw = line.raw.strip("*# |")
+    head = re.split(r"\*\*|\s*[:|]\s*", raw, maxsplit=1)
+    first = head[0].strip()
+    if is_upper(first):
+        doc_type = type_from_name(first)
+        if doc_type and len(first) <= 30:
+            rest = raw[len(head[0]):].strip("* :|")
+            return doc_type, rest
+    # "THÔNG BÁO KẾT LUẬN CỦA ..." on one line: the type name then more upper-case words
+    words = clean.split()
+    for size in (3, 2, 1):
+        if len(words) > size and is_upper(clean):
+            doc_type = type_from_name(" ".join(words[:size]))
+            if doc_type and size >= 2:
+                return doc_type, " ".join(words[size:])
+    return "", ""
+
+
+def body_like(line: Line) -> bool:
+    from indexer.parse.clauses import marker
+
+    if len(line.clean) > 200:
+        return True
+    found = marker(line)
+    if found and found[0] in ("number", "multi", "article", "roman", "chapter"):
+        return True
+    return line.folded.startswith(_BODY_CUES) and not _DATE_LINE.match(line.folded) and len(line.clean) > 40
+
+
+def _stamps(lines: list[Line], upto: int) -> list[Stamp]:
+    """Receipt stamps ('VĂN PHÒNG TỈNH ỦY ... / Số: 1502 / ĐẾN Ngày: 22.3.20') in the header zone.
+
+    A stamp is a run of short lines (or table rows) around a line saying ĐẾN."""
+    stamps: list[Stamp] = []
+    used: set[int] = set()
+    # table row ends are not paragraph breaks inside a stamp drawn as a table
+    seq = [i for i in range(upto) if not (lines[i].blank and lines[i].table)]
+
+    def stampish(i: int, trigger_ok: bool) -> bool:
+        line = lines[i]
+        if line.blank or len(line.clean) > 60:
+            return False
+        return bool(_STAMP_OFFICE.match(line.folded) or _STAMP_FIELD.match(line.folded)
+                    or (trigger_ok and _STAMP_TRIGGER.search(line.folded)))
+
+    for pos, i in enumerate(seq):
+        line = lines[i]
+        if i in used or line.blank or not _STAMP_TRIGGER.search(line.folded) or len(line.clean) > 60:
+            continue
+        if _KINH_GUI.match(line.folded) or _NOI_NHAN.match(line.folded):
+            continue
+        lo = pos
+        while lo - 1 >= 0 and seq[lo - 1] not in used and stampish(seq[lo - 1], False):
+            lo -= 1
+        hi = pos
+        while hi + 1 < len(seq) and stampish(seq[hi + 1], True):
+            hi += 1
+        stamp = Stamp(lines=seq[lo:hi + 1])
+        for j in stamp.lines:
+            used.add(j)
+            folded, clean = lines[j].folded, lines[j].clean
+            if _STAMP_OFFICE.match(folded) and not stamp.office:
+                stamp.office = body_name(re.sub(r"^(VP|Vp|vp)\b\.?", "VĂN PHÒNG", clean))
+            number = re.match(r"^SO(?:\s*LUU|\s*DEN)?\s*[:.]?\s*(\d+)", folded)
+            if number and not stamp.number:
+                stamp.number = number.group(1)
+            if "NGAY" in folded and not stamp.date:
+                value, _, _, _ = parse_date(clean, folded)
+                stamp.date = value
+        stamps.append(stamp)
+    return stamps
+
+
+def read_header(lines: list[Line]) -> Header:
+    header = Header()
+    n = len(lines)
+    body = next((i for i, line in enumerate(lines) if body_like(line)), n)
+    # the recipients list and V/v lines may sit after a long V/v line: the body starts after Kính gửi
+    header.body_start = body
+    zone = lines[:body]
+    header.stamps = _stamps(lines, body)
+    in_stamp = {j for s in header.stamps for j in s.lines}
+    ordered = [ln for ln in header_order([(ln) for ln in zone])]
+    index_of = {id(ln): i for i, ln in enumerate(lines)}
+    stop_issuer = False
+    subject_lines: list[str] = []
+    state = ""  # "" | "subject" | "recipients"
+    subject_done = False
+    for line in ordered:
+        i = index_of.get(id(line), -1)
+        if i in in_stamp:
+            continue
+        if line.blank:
+            if state == "recipients":
+                continue
+            if state == "subject" and subject_lines and line.raw:  # a rule under the title ends it
+                state, subject_done = "", True
+            continue
+        folded, clean = line.folded, line.clean
+        if is_quoc_hieu(line):
+            header.quoc_hieu = True
+            stop_issuer = stop_issuer or bool(header.bodies)
+            continue
+        if is_party_motto(line):
+            header.party = True
+            continue
+        if _KINH_GUI.match(folded):
+            stop_issuer, state = True, "recipients"
+            rest = _KINH_GUI.sub("", folded)
+            if rest:
+                inline = clean[len(clean) - len(rest):].strip()
+                header.recipients.extend(_items(inline))
+            continue
+        if state == "recipients":
+            if _BULLET.match(line.raw.lstrip("*")):
+                header.recipients.extend(_items(_BULLET.sub("", clean)))
+                continue
+            state = ""
+        number = _NUMBER_LINE.match(folded)
+        if number and not header.number and not header.number_blank:
+            rest = clean[len(clean) - len(number.group("rest")):]
+            found = NUMBER_RE.match(rest.strip())
+            if found:
+                header.number = re.sub(r"\s+", "", found.group(0))
+                offset = line.start + line.raw.find(found.group(0).split()[0][:3])
+                header.number_span = (offset, offset + len(found.group(0)) + 4)
+            else:
+                blank = re.match(r"^[\s.…_]*(/\s*[A-ZĐa-zđ][\wĐđ-]*(?:/[\wĐđ-]+)*)", rest)
+                if blank:
+                    header.number = re.sub(r"\s+", "", blank.group(1))
+                    header.number_blank = True
+            if header.number:
+                stop_issuer = True
+                tail = rest[found.end():] if found else ""
+                if tail and WORDY.search(line.folded):
+                    _date_from(header, line)
+                continue
+        if not header.issued and _date_line(line):
+            _date_from(header, line)
+            stop_issuer = True
+            continue
+        doc_type, rest = type_line(line)
+        if doc_type and not header.type_line and not state:
+            header.type_line = clean[: len(clean) - len(clean_text(rest))].strip() if rest else clean
+            header.doc_type = doc_type
+            stop_issuer, state = True, "subject"
+            if rest:
+                subject_lines.append(rest)
+            continue
+        if _VV.match(clean) and not subject_lines:
+            stop_issuer, state = True, "subject"
+            header.subject_is_vv = True
+            subject_lines.append(_VV.sub("", clean))
+            continue
+        if state == "subject" and not subject_done:
+            if _title_stop(line, subject_lines):
+                state, subject_done = "", True
+            else:
+                subject_lines.append(clean)
+                continue
+        if not stop_issuer and is_upper(clean) and not header.type_line:
+            header.issuer_lines.append(clean)
+            if not header.bodies or is_body_head(folded):
+                header.bodies.append(clean)
+            else:
+                header.bodies[-1] += " " + clean
+    subject = " ".join(s for s in subject_lines if s).strip(" :")
+    header.subject = re.sub(r"\s+", " ", subject)
+    header.title = " ".join(filter(None, [header.type_line if not header.subject_is_vv else "", header.subject]))
+    # the body starts after the recipients when a V/v line pushed the scan past them
+    return header
+
+
+def _title_stop(line: Line, subject_lines: list[str]) -> bool:
+    if len(line.clean) > 250 or len(subject_lines) >= 6:
+        return True
+    if line.folded.startswith(("CAN CU", "KINH GUI")):
+        return True
+    started_ve = any(re.match(r"(?i)^(về|v/v)\b", s) for s in subject_lines)
+    # "QUYẾT ĐỊNH / Về việc ... / CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...": the enacting authority
+    return bool(started_ve and is_upper(line.clean) and subject_lines and not is_upper(subject_lines[-1]))
+
+
+def _date_line(line: Line) -> bool:
+    match = _DATE_LINE.match(line.folded)
+    return bool(match) and bool(WORDY.search(line.folded) or re.search(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}",
+                                                                      line.folded))
+
+
+def _date_from(header: Header, line: Line) -> None:
+    folded = line.folded
+    at = folded.find("NGAY")
+    before = line.clean[:at].rstrip(" ,")
+    before = re.sub(r"^S[ốo]\s*[:.]?\s*\S+\s*", "", before) if _NUMBER_LINE.match(folded) else before
+    value, precision, _, _ = parse_date(line.clean[at:], folded[at:].lower())
+    if value:
+        header.issued, header.precision = value, precision
+        if before and len(before) <= 40 and not any(ch.isdigit() for ch in before):
+            header.place = before.strip(" *")
+
+
+def _items(text: str) -> list[str]:
+    text = text.strip().rstrip(";.,").strip()
+    return [text] if text else []
+
+
+def read_signature(lines: list[Line], body_start: int) -> Signature:
+    """Signature block and `Nơi nhận`, searched from the end of the document."""
+    sig = Signature()
+    n = len(lines)
+    for i in range(n - 1, body_start - 1, -1):
+        if _NOI_NHAN.match(lines[i].folded):
+            sig.noi_nhan_start = i
+            inline = _NOI_NHAN.sub("", lines[i].folded)
+            if inline:
+                sig.noi_nhan.extend(_items(lines[i].clean[len(lines[i].clean) - len(inline):]))
+            for j in range(i + 1, n):
+                if lines[j].blank:
+                    continue
+                if _BULLET.match(lines[j].raw.lstrip("*")):
+                    sig.noi_nhan.extend(_items(_BULLET.sub("", lines[j].clean)))
+                else:
+                    break
+            break
+    first_auth = -1
+    window_start = max(body_start, n - 60)
+    for i in range(n - 1, window_start - 1, -1):
+        if _AUTHORITY.match(lines[i].clean) and is_upper(lines[i].clean):
+            first_auth = i
+            while first_auth - 1 >= window_start and _AUTHORITY.match(lines[first_auth - 1].clean):
+                first_auth -= 1
+            break
+    if first_auth < 0:
+        for i in range(n - 1, window_start - 1, -1):
+            clean = lines[i].clean
+            key = " ".join(__import__("analyzers.fold", fromlist=["x"]).fold_diacritics(clean).lower().split())
+            if is_upper(clean) and (key in _TITLES or key.split(" ")[0] in ("chu", "bo", "giam", "pho", "bi")
+                                    and key in _TITLES):
+                first_auth = i
+                break
+    if first_auth < 0:
+        return sig
+    sig.start = first_auth
+    j = first_auth
+    title_lines: list[str] = []
+    while j < n and (lines[j].blank or is_upper(lines[j].clean)) and j < first_auth + 8:
+        clean = lines[j].clean
+        if clean:
+            match = _AUTHORITY.match(clean)
+            if match:
+                sig.authorities.append(_authority(match.group(1)))
+                rest = clean[match.end():].strip()
+                if rest and sig.authorities[-1] in ("TM.", "T/M", "TL.", "T/L", "TUQ.") and not _is_title(rest):
+                    sig.on_behalf_of = body_name(rest)
+                elif rest:
+                    title_lines.append(rest)
+            elif title_lines and _looks_like_name(clean) and not _is_title(clean):
+                break
+            else:
+                title_lines.append(clean)
+        j += 1
+    if title_lines:
+        sig.title = signer_title(title_lines[-1])
+    for k in range(j, min(n, j + 8)):
+        clean = lines[k].clean
+        if not clean or _SIGNED.match(clean) or clean.startswith(("(", "[")):
+            continue
+        if _looks_like_name(clean):
+            sig.name = person_name(clean)
+        break
+    return sig
+
+
+def _authority(printed: str) -> str:
+    printed = printed.upper().replace(".", "")
+    if "/" in printed:
+        return printed if printed != "TM/" else "T/M"
+    return printed + "."
+
+
+def _is_title(text: str) -> bool:
+    from analyzers.fold import fold_diacritics
+
+    key = " ".join(fold_diacritics(text).lower().split())
+    return key in _TITLES or any(key.startswith(t + " ") for t in _TITLES)
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.replace("*", "").split()
+    return (2 <= len(words) <= 6 and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
+            and not _BULLET.match(text))
+
+
+def month_from_meeting(text: str) -> tuple[str, str, str]:
+    """A meeting date in the title or opening ('Tại phiên họp ngày 20/3/2020', '(ngày 07/5/2021)',
+    'Ngày 19-02-2020, Ban Thường vụ Tỉnh ủy họp'): (issue month inferred, precision, meeting date).
+
+    The notice of a meeting is issued on or after it, usually within days: the month is inferred
+    when the meeting fell in its first twenty days, only the year otherwise."""
+    from analyzers.fold import fold_diacritics
+
+    folded = fold_diacritics(text[:1500])
+    match = re.search(r"(?i)(?:phien hop|cuoc hop|hoi nghi|buoi lam viec|hop)[^.;]{0,80}?(?=ngay)|^\s*(?=ngay\s*\d)",
+                      folded)
+    if not match:
+        match = re.search(r"(?i)(?=ngay\s*\d{1,2}\s*[-/]\s*\d{1,2}\s*[-/]\s*\d{4}\s*,[^.]{0,80}\bhop\b)", folded)
+    if not match:
+        return "", "unknown", ""
+    value, precision, _, _ = parse_date(text[match.end():match.end() + 40], folded[match.end():match.end() + 40])
+    if precision != "day":
+        return "", "unknown", ""
+    year, month, day = (int(p) for p in value.split("-"))
+    if day <= 20:
+        issued, precision = iso(year, month)
+    else:
+        issued, precision = iso(year)
+    return issued, precision, value

@@ -1,0 +1,223 @@
+"""Normalised names of issuing bodies, signers' titles and people.
+
+`ỦY BAN NHÂN DÂN / TỈNH LAI CHÂU` → `UBND tỉnh Lai Châu`, `BAN CHẤP HÀNH TRUNG ƯƠNG` →
+`Ban Chấp hành Trung ương`, `SỞ KẾ HOẠCH VÀ ĐẦU TƯ` → `Sở Kế hoạch và Đầu tư`, tone marks placed the
+new way (`Tỉnh uỷ` → `Tỉnh ủy`) so a facet shows one value per body.
+"""
+
+from __future__ import annotations
+
+import re
+
+from analyzers.fold import fold_diacritics
+from analyzers.normalize import place_tone
+from indexer.parse.gazetteer import find_province
+
+# folded lower phrase -> canonical spelling; longest match first, at the start of a body name
+_BODIES = {
+    "uy ban nhan dan": "UBND",
+    "ubnd": "UBND",
+    "hoi dong nhan dan": "HĐND",
+    "hdnd": "HĐND",
+    "ban chap hanh trung uong dang cong san viet nam": "Ban Chấp hành Trung ương",
+    "ban chap hanh trung uong": "Ban Chấp hành Trung ương",
+    "bch trung uong": "Ban Chấp hành Trung ương",
+    "bo chinh tri": "Bộ Chính trị",
+    "ban bi thu": "Ban Bí thư",
+    "ban bi thu trung uong dang": "Ban Bí thư",
+    "ban thuong vu": "Ban Thường vụ",
+    "thuong truc": "Thường trực",
+    "ban chap hanh dang bo": "Ban Chấp hành Đảng bộ",
+    "ban chap hanh": "Ban Chấp hành",
+    "dang bo": "Đảng bộ",
+    "dang uy": "Đảng ủy",
+    "tinh uy": "Tỉnh ủy",
+    "thanh uy": "Thành ủy",
+    "huyen uy": "Huyện ủy",
+    "thi uy": "Thị ủy",
+    "quan uy": "Quận ủy",
+    "van phong trung uong dang": "Văn phòng Trung ương Đảng",
+    "van phong chinh phu": "Văn phòng Chính phủ",
+    "van phong tinh uy": "Văn phòng Tỉnh ủy",
+    "van phong thanh uy": "Văn phòng Thành ủy",
+    "van phong ubnd": "Văn phòng UBND",
+    "van phong uy ban nhan dan": "Văn phòng UBND",
+    "vp tinh uy": "Văn phòng Tỉnh ủy",
+    "vp ubnd": "Văn phòng UBND",
+    "chinh phu": "Chính phủ",
+    "thu tuong chinh phu": "Thủ tướng Chính phủ",
+    "quoc hoi": "Quốc hội",
+    "uy ban thuong vu quoc hoi": "Ủy ban Thường vụ Quốc hội",
+    "ban chi dao quoc gia": "Ban Chỉ đạo quốc gia",
+    "ban chi dao": "Ban Chỉ đạo",
+    "uy ban mat tran to quoc viet nam": "Ủy ban Mặt trận Tổ quốc Việt Nam",
+    "mat tran to quoc viet nam": "Mặt trận Tổ quốc Việt Nam",
+    "ban can su dang": "Ban cán sự đảng",
+    "dang doan": "Đảng đoàn",
+}
+# body words that open a new body on a header line (parent above, issuer below)
+_BODY_HEADS = (
+    "UY BAN", "UBND", "HOI DONG", "HDND", "BO ", "SO ", "BAN ", "VAN PHONG", "VP ", "TINH UY", "THANH UY",
+    "HUYEN UY", "THI UY", "QUAN UY", "DANG UY", "DANG BO", "CHINH PHU", "QUOC HOI", "THU TUONG", "CUC ",
+    "TONG CUC", "TRUNG TAM", "BENH VIEN", "TRUONG ", "CONG AN", "BO CHI HUY", "MAT TRAN", "HOI ", "LIEN DOAN",
+    "DOAN ", "CHI CUC", "PHONG ", "VIEN ", "KHO BAC", "THANH TRA", "BAO HIEM", "DAI ", "TOA AN", "VIEN KIEM SAT",
+)
+_UNITS = {"tinh": "tỉnh", "thanh pho": "thành phố", "huyen": "huyện", "thi xa": "thị xã", "xa": "xã",
+          "phuong": "phường", "quan": "quận", "thi tran": "thị trấn", "tp": "thành phố", "tp.": "thành phố"}
+_CENTRAL = ("Ban Chấp hành Trung ương", "Bộ Chính trị", "Ban Bí thư", "Chính phủ", "Thủ tướng Chính phủ",
+            "Văn phòng Chính phủ", "Quốc hội", "Văn phòng Trung ương Đảng", "Ban Chỉ đạo quốc gia", "Bộ ",
+            "Ủy ban Thường vụ Quốc hội", "Ban Tuyên giáo Trung ương", "Ban Tổ chức Trung ương")
+KNOWN_PARENTS = {"Bộ Chính trị": "Ban Chấp hành Trung ương", "Ban Bí thư": "Ban Chấp hành Trung ương",
+                 "Thủ tướng Chính phủ": "Chính phủ", "Văn phòng Chính phủ": "Chính phủ"}
+_ACRONYM = re.compile(r"^[A-ZĐ0-9-]{2,}$")
+_KEEP_UPPER = {"COVID-19", "COVID", "ASEAN", "SARS-COV-2", "CDC", "UBND", "HĐND", "MTTQ", "BCĐ", "TW", "CP"}
+
+_TITLES = {
+    "chu tich": "Chủ tịch", "pho chu tich": "Phó Chủ tịch", "bi thu": "Bí thư", "pho bi thu": "Phó Bí thư",
+    "pho bi thu thuong truc": "Phó Bí thư Thường trực", "tong bi thu": "Tổng Bí thư",
+    "thuong truc": "Thường trực", "chanh van phong": "Chánh Văn phòng",
+    "pho chanh van phong": "Phó Chánh Văn phòng", "giam doc": "Giám đốc", "pho giam doc": "Phó Giám đốc",
+    "bo truong": "Bộ trưởng", "thu truong": "Thứ trưởng", "thu tuong": "Thủ tướng",
+    "pho thu tuong": "Phó Thủ tướng", "truong ban": "Trưởng ban", "pho truong ban": "Phó Trưởng ban",
+    "chu nhiem": "Chủ nhiệm", "pho chu nhiem": "Phó Chủ nhiệm", "cuc truong": "Cục trưởng",
+    "pho cuc truong": "Phó Cục trưởng", "chanh thanh tra": "Chánh Thanh tra", "truong phong": "Trưởng phòng",
+    "pho truong phong": "Phó Trưởng phòng", "tong cuc truong": "Tổng cục trưởng", "vu truong": "Vụ trưởng",
+    "chu tich ubnd": "Chủ tịch UBND", "pho chu tich thuong truc": "Phó Chủ tịch Thường trực",
+    "chanh van phong trung uong dang": "Chánh Văn phòng Trung ương Đảng", "ua vien": "Ủy viên",
+    "uy vien": "Ủy viên", "tham muu truong": "Tham mưu trưởng", "chi huy truong": "Chỉ huy trưởng",
+    "hieu truong": "Hiệu trưởng", "tong giam doc": "Tổng Giám đốc", "truong ban chi dao": "Trưởng Ban Chỉ đạo",
+    "pho truong ban thuong truc": "Phó Trưởng ban Thường trực",
+}
+
+
+def fix_tones(text: str) -> str:
+    """Tone marks placed the new way, case kept: `Tỉnh uỷ` → `Tỉnh ủy`, `HOÀ` → `HÒA`."""
+    out = []
+    for word in re.split(r"(\W+)", text):
+        if not word or word.isascii() or not word[0].isalpha():
+            out.append(word)
+            continue
+        lowered = word.lower()
+        placed = place_tone(lowered)
+        if placed == lowered:
+            out.append(word)
+        elif word.isupper():
+            out.append(placed.upper())
+        elif word[0].isupper():
+            out.append(placed[0].upper() + placed[1:])
+        else:
+            out.append(placed)
+    return "".join(out)
+
+
+def _fold_words(text: str) -> list[str]:
+    return fold_diacritics(text).lower().split()
+
+
+def _place_name(words: list[str]) -> str:
+    """Printed words of a place ('LAI CHÂU') → 'Lai Châu' (gazetteer spelling when known)."""
+    printed = " ".join(words)
+    province = find_province(printed)
+    if province and fold_diacritics(province.name).lower() == " ".join(_fold_words(printed)):
+        return province.name
+    return proper_case(fix_tones(printed))
+
+
+def proper_case(text: str) -> str:
+    return " ".join(w[:1].upper() + w[1:].lower() for w in text.split())
+
+
+def _functional(words: list[str], capital: bool = True) -> str:
+    """'KẾ HOẠCH VÀ ĐẦU TƯ' → 'Kế hoạch và Đầu tư': the first word of each function phrase capitalised."""
+    out = []
+    for word in words:
+        lowered = word.lower()
+        if word.upper() in _KEEP_UPPER:
+            out.append(word.upper())
+        elif capital:
+            out.append(lowered[:1].upper() + lowered[1:])
+        else:
+            out.append(lowered)
+        capital = lowered in {"và", "-", "–"}
+    return " ".join(out)
+
+
+_COMMITTEES = {"Tỉnh ủy", "Thành ủy", "Huyện ủy", "Thị ủy", "Quận ủy", "Đảng ủy", "Đảng bộ", "UBND", "HĐND"}
+
+
+def body_name(printed: str) -> str:
+    """One body as printed (upper case, possibly over two lines) → its normalised name."""
+    text = fix_tones(re.sub(r"\s+", " ", printed.replace("**", " ")).strip(" .,:;-*"))
+    if not text:
+        return ""
+    words = text.split()
+    folded = [fold_diacritics(w).lower() for w in words]
+    head, rest, known = "", words, False
+    for size in range(min(8, len(words)), 0, -1):
+        key = " ".join(folded[:size])
+        if key in _BODIES:
+            head, rest, known = _BODIES[key], words[size:], True
+            break
+    if not known:
+        if not (words[0].isupper() or words[0][:1].isupper()):
+            return text
+        head, rest = words[0][:1].upper() + words[0][1:].lower(), words[1:]
+    function, place = _split_place(rest)
+    parts = [head]
+    if len(function) == 1 and fold_diacritics(function[0]).lower() in _UNITS:  # "UBND tỉnh"
+        function = [function[0].lower()]
+        return " ".join([head, function[0]] + ([place] if place else []))
+    if function:
+        if not place and (head in _COMMITTEES or head.endswith(" ủy") or find_province(" ".join(function))):
+            parts.append(_place_name(function))
+        else:
+            parts.append(_functional(function, capital=not known))
+    if place:
+        parts.append(place)
+    return " ".join(parts)
+
+
+def _split_place(words: list[str]) -> tuple[list[str], str]:
+    """Function words and the place that ends a body name: ('Y TẾ', 'tỉnh Lai Châu')."""
+    folded = [fold_diacritics(w).lower().strip(".,") for w in words]
+    for i in range(len(words)):
+        two = " ".join(folded[i:i + 2])
+        if two in ("tinh uy", "thanh uy", "huyen uy", "thi uy", "quan uy"):
+            after = words[i + 2:]
+            return words[:i], _BODIES[two] + (" " + _place_name(after) if after else "")
+        if two in ("trung uong",):
+            return words[:i], "Trung ương"
+        if two == "xa hoi":
+            continue
+        unit = two if two in _UNITS else folded[i] if folded[i] in _UNITS else ""
+        size = len(unit.split())
+        if unit and len(words) > i + size:
+            return words[:i], _UNITS[unit] + " " + _place_name(words[i + size:])
+    return words, ""
+
+
+def is_body_head(folded_upper: str) -> bool:
+    return folded_upper.startswith(_BODY_HEADS)
+
+
+def is_central(issuer: str) -> bool:
+    return issuer.startswith(_CENTRAL)
+
+
+def signer_title(printed: str) -> str:
+    """'PHÓ CHỦ TỊCH' → 'Phó Chủ tịch'; 'CHANH VĂN PHÒNG' (OCR) → 'Chánh Văn phòng'."""
+    text = re.sub(r"\s+", " ", printed.replace("**", " ")).strip(" .,:;*")
+    key = " ".join(_fold_words(text))
+    if key in _TITLES:
+        return _TITLES[key]
+    words = text.split()
+    for size in range(len(words) - 1, 0, -1):  # 'GIÁM ĐỐC SỞ Y TẾ' → known title + body
+        head = " ".join(_fold_words(" ".join(words[:size])))
+        if head in _TITLES:
+            return _TITLES[head] + " " + body_name(" ".join(words[size:]))
+    return _functional(fix_tones(text).split()) if text else ""
+
+
+def person_name(printed: str) -> str:
+    text = re.sub(r"\s+", " ", printed.replace("**", " ").replace("*", " ")).strip(" .,:;")
+    return proper_case(fix_tones(text)) if text.isupper() else fix_tones(text)

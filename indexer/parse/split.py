@@ -1,0 +1,61 @@
+"""Where one file holds several documents (a công văn and the notice it forwards, a decision and the
+regulation it enacts): cut the text at each new header that follows a closed document."""
+
+from __future__ import annotations
+
+import re
+
+from indexer.parse.header import _AUTHORITY, _NOI_NHAN, is_party_motto, is_quoc_hieu, type_line
+from indexer.parse.lines import Line, is_upper, split_lines
+from indexer.parse.names import is_body_head
+
+_NUMBER_ANCHOR = re.compile(r"^S[OÔ]\s*[:.]?\s*\d+\s*[-/]")
+
+
+def _anchor(line: Line) -> bool:
+    return is_quoc_hieu(line) or is_party_motto(line) or bool(_NUMBER_ANCHOR.match(line.folded))
+
+
+def part_starts(text: str) -> list[int]:
+    """Character offsets where each document of the file starts (always [0, ...])."""
+    lines = split_lines(text)
+    starts = [0]
+    closed = False
+    seen_anchor = False
+    for i, line in enumerate(lines):
+        if line.blank:
+            continue
+        if _NOI_NHAN.match(line.folded) or (_AUTHORITY.match(line.clean) and is_upper(line.clean)):
+            closed = seen_anchor or closed or True
+            continue
+        standalone_type = bool(type_line(line)[0]) and len(line.clean) <= 30
+        if _anchor(line) or (closed and standalone_type):
+            if closed:
+                starts.append(_header_top(lines, i, starts[-1]))
+                closed = False
+            seen_anchor = True
+    return sorted(set(starts))
+
+
+def _header_top(lines: list[Line], i: int, floor: int) -> int:
+    """Walk up from an anchor over the issuer lines above it (upper case, starting with a body word)."""
+    top = i
+    j = i - 1
+    candidates: list[int] = []
+    while j >= 0 and lines[j].start > floor:
+        line = lines[j]
+        if line.blank:
+            j -= 1
+            continue
+        if is_upper(line.clean) and len(line.clean) <= 80 and not _AUTHORITY.match(line.clean):
+            candidates.append(j)
+            j -= 1
+            continue
+        break
+    # keep from the highest line that opens a body ("BAN CHẤP HÀNH ...", "ỦY BAN ..."); a signer's
+    # name in capitals right above is not part of the next header
+    for k in reversed(candidates):
+        if is_body_head(lines[k].folded):
+            top = k
+            break
+    return lines[top].start if top < i else lines[i].start
