@@ -132,7 +132,7 @@ def parse_part(text: str, source: str = "", part: int = 0) -> Document:
             unit = "thành phố" if found and found.kind == "thành phố" else "tỉnh"
             issuer = f"{issuer} {unit} {province}"
     if issuer and not parent and issuer.startswith(("Ban Thường vụ ", "Thường trực ")) and len(issuer.split()) > 3:
-        parent = issuer.split(" ", 2)[2] if issuer.startswith("Ban ") else issuer.split(" ", 2)[2]
+        parent = issuer.split(" ", 3)[3] if issuer.startswith("Ban ") else issuer.split(" ", 2)[2]
         prov["parent_issuer"] = INFERRED
     if issuer:
         doc.issuer, prov["issuer"] = issuer, issuer_prov or STATED
