@@ -27,6 +27,7 @@ _ARTICLE = re.compile(r"^(Điều|ĐIỀU)\s+(\d+[a-zđ]?)\s*[.:]")
 _ROMAN = re.compile(r"^(?=[IVXL])(L?X{0,3}(?:IX|IV|V?I{0,3}))\s*[.:/]\s+(?=\S)")
 _MULTI = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)")
 _NUMBER = re.compile(r"^(\d{1,2})\s*[.)/]\s+(?=\S)")
+_OCR_NUMBER = re.compile(r"^(l|\d{1,2})\s*[.,]\s+(?=[A-ZĐÀ-Ỹ])")
 _LETTER = re.compile(r"^([a-zđ])\s*[)/]\s+(?=\S)")
 _BULLET = re.compile(r"^([-–•+∙])\s*(?=\S)")
 
@@ -49,6 +50,7 @@ def marker(line: Line) -> tuple[str, str, str] | None:
     if line.table or not line.raw:
         return None
     raw = _STRIP.sub("", line.raw)
+    raw = raw[:16].replace("*", "") + raw[16:]  # "**1.** Các cấp ủy": bold markers around the number
     for kind, pattern in (("chapter", _CHAPTER), ("section", _SECTION), ("article", _ARTICLE)):
         match = pattern.match(raw)
         if match:
@@ -62,6 +64,9 @@ def marker(line: Line) -> tuple[str, str, str] | None:
     match = _NUMBER.match(raw)
     if match and not re.match(r"^\d{1,2}\s*/\s*\d", raw):  # not a date "12/9/2021"
         return "number", match.group(1), match.group(0).strip()
+    match = _OCR_NUMBER.match(raw)  # OCR: "l. Các cơ quan" (l for 1), "3, Đồn Biên phòng" (comma for dot)
+    if match:
+        return "loose", "1" if match.group(1) == "l" else match.group(1), match.group(0).strip()
     match = _LETTER.match(raw)
     if match:
         return "letter", match.group(1), match.group(0).strip()
@@ -111,6 +116,13 @@ def split_clauses(text: str, lines: list[Line], start_line: int, end_line: int, 
         if found is None:
             continue
         kind, value, label = found
+        if kind == "loose":
+            # accepted only where the numbering expects it: the first item, or the next sibling
+            last = next((c for c in reversed(clauses) if c.level == 1 and c.path.isdigit()), None)
+            expected = str(int(last.path) + 1) if last else "1"
+            if value != expected:
+                continue
+            kind = "number"
         if kind == "multi":
             depth = value.count(".")
             rank = RANK["number"] + depth

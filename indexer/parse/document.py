@@ -175,7 +175,7 @@ def parse_part(text: str, source: str = "", part: int = 0) -> Document:
     doc.clauses = split_clauses(text, lines, header.body_start, body_end_line, body_end)
     skip = [header.number_span] if header.number_span[0] >= 0 else []
     doc.cites = find_citations(text, skip, doc.number_key)
-    if not header.bodies and not header.type_line and not header.number and not header.subject:
+    if not header.bodies and not header.type_line and not header.number:
         doc.warnings.append("no header: issuer, number and date not stated")
     return doc
 

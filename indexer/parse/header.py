@@ -115,7 +115,9 @@ def body_like(line: Line) -> bool:
     found = marker(line)
     if found and found[0] in ("number", "multi", "article", "roman", "chapter"):
         return True
-    return line.folded.startswith(_BODY_CUES) and not _DATE_LINE.match(line.folded) and len(line.clean) > 40
+    if not line.folded.startswith(_BODY_CUES) or len(line.clean) <= 40:
+        return False
+    return len(line.clean) > 80 or not _DATE_LINE.match(line.folded)
 
 
 def _stamps(lines: list[Line], upto: int) -> list[Stamp]:
@@ -238,9 +240,9 @@ def read_header(lines: list[Line]) -> Header:
             if rest:
                 subject_lines.append(rest)
             continue
-        if _VV.match(clean) and not subject_lines:
+        if _VV.match(clean) and not subject_lines and state != "subject":
             stop_issuer, state = True, "subject"
-            header.subject_is_vv = True
+            header.subject_is_vv = bool(re.match(r"(?i)^v/v", clean))
             subject_lines.append(_VV.sub("", clean))
             continue
         if state == "subject" and not subject_done:
@@ -265,7 +267,9 @@ def read_header(lines: list[Line]) -> Header:
 def _title_stop(line: Line, subject_lines: list[str]) -> bool:
     if len(line.clean) > 250 or len(subject_lines) >= 6:
         return True
-    if line.folded.startswith(("CAN CU", "KINH GUI")):
+    if line.folded.startswith(("CAN CU", "KINH GUI")) or line.clean.endswith(":"):
+        return True
+    if subject_lines and re.search(r"[.;]\s+\S", line.clean):  # a sentence: the body has begun
         return True
     started_ve = any(re.match(r"(?i)^(về|v/v)\b", s) for s in subject_lines)
     # "QUYẾT ĐỊNH / Về việc ... / CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...": the enacting authority

@@ -12,6 +12,7 @@ import re
 from analyzers.fold import fold_diacritics
 from analyzers.normalize import place_tone
 from indexer.parse.gazetteer import find_province
+from indexer.parse.lines import is_upper
 
 # folded lower phrase -> canonical spelling; longest match first, at the start of a body name
 _BODIES = {
@@ -158,6 +159,8 @@ def body_name(printed: str) -> str:
         if key in _BODIES:
             head, rest, known = _BODIES[key], words[size:], True
             break
+    if not is_upper(text):  # running text: canonical head, the rest as printed
+        return " ".join([head, *rest]) if known else text
     if not known:
         if not (words[0].isupper() or words[0][:1].isupper()):
             return text

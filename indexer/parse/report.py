@@ -70,6 +70,7 @@ def format_document(doc: Document) -> str:
         body = doc.text[clause.start:clause.end]
         if body.startswith(clause.label):
             body = body[len(clause.label):]
+        body = body.lstrip("* ")
         out.append(f"    {'  ' * (clause.level - 1)}[{clause.path}] {_first_words(body, 70)}")
     if doc.warnings:
         out.append("\n  Notes:")
