@@ -28,7 +28,7 @@ _SENTENCE_END = re.compile(r"[.;:!?\n](?=\s)|\n")
 _OF = re.compile(r"\s*(?:,\s*)?(?:của|cua)\s+", re.I)
 _ISSUER_STOP = re.compile(
     r"(?i)\s+(?:về|ve|tại|tai|trong|thông báo|kết luận|đã|da|và|va|đối với|ngày|nay|đến|để|"
-    r"quy định|hướng dẫn|sau|khi)\b|[,;:()\".“”\n]"
+    r"quy định|hướng dẫn|sau|khi)\b|[,;:()\".“”\n|*<]"
 )
 
 

@@ -16,6 +16,7 @@ _MARKUP_EDGE = re.compile(r"^[\s*#_>`|]+|[\s*_`|\\]+$")
 _INNER_BOLD = re.compile(r"\*{1,3}|_{2,}|\\(?=[-*_.()#])")
 _SPACES = re.compile(r"\s+")
 _TABLE_RULE = re.compile(r"^\s*\|?[\s:|-]*-{3,}[\s:|-]*\|?\s*$")
+_BR = re.compile(r"<br\s*/?>", re.I)
 _RULE = re.compile(r"^[\s\-_=*~.]{3,}$")
 
 
@@ -36,7 +37,7 @@ class Line:
 
 
 def clean_text(raw: str) -> str:
-    text = _MARKUP_EDGE.sub("", raw)
+    text = _MARKUP_EDGE.sub("", _BR.sub(" ", raw))
     text = _INNER_BOLD.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
@@ -74,9 +75,13 @@ def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]
                 while cell_start <= stop:
                     bar = text.find("|", cell_start, stop)
                     cell_end = stop if bar == -1 else bar
-                    line = _make(text, cell_start, cell_end, row, cell_no, True)
-                    if not line.blank:
-                        lines.append(line)
+                    piece_start = cell_start
+                    for br in [*_BR.finditer(text, cell_start, cell_end), None]:
+                        piece_end = br.start() if br else cell_end
+                        line = _make(text, piece_start, piece_end, row, cell_no, True)
+                        if not line.blank:
+                            lines.append(line)
+                        piece_start = br.end() if br else cell_end
                     cell_no += 1
                     if bar == -1:
                         break
