@@ -113,7 +113,7 @@ def body_like(line: Line) -> bool:
     if len(line.clean) > 200:
         return True
     found = marker(line)
-    if found and found[0] in ("number", "multi", "article", "roman", "chapter"):
+    if found and found[0] in ("number", "multi", "article", "roman", "chapter", "loose"):
         return True
     if not line.folded.startswith(_BODY_CUES) or len(line.clean) <= 40:
         return False
@@ -260,7 +260,9 @@ def read_header(lines: list[Line]) -> Header:
     subject = " ".join(s for s in subject_lines if s).strip(" :")
     header.subject = re.sub(r"\s+", " ", subject)
     header.title = " ".join(filter(None, [header.type_line if not header.subject_is_vv else "", header.subject]))
-    # the body starts after the recipients when a V/v line pushed the scan past them
+    if body == n and not (header.bodies or header.number or header.type_line or header.issued or header.subject
+                          or header.recipients):
+        header.body_start = 0  # no header and no long paragraph: all of it is body
     return header
 
 
