@@ -13,9 +13,25 @@ from pathlib import Path
 from indexer.model import Document
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-FIELDS = ("number", "number_key", "doc_type", "issuer", "parent_issuer", "province", "province_current", "place",
-          "issued", "issued_precision", "subject", "recipients", "signer", "signer_title", "signer_authority",
-          "received", "provenance")
+FIELDS = (
+    "number",
+    "number_key",
+    "doc_type",
+    "issuer",
+    "parent_issuer",
+    "province",
+    "province_current",
+    "place",
+    "issued",
+    "issued_precision",
+    "subject",
+    "recipients",
+    "signer",
+    "signer_title",
+    "signer_authority",
+    "received",
+    "provenance",
+)
 
 
 def view(doc: Document) -> dict:
@@ -24,9 +40,17 @@ def view(doc: Document) -> dict:
     data["part"] = doc.part
     data["attached"] = bool(doc.attached_to)
     data["attachments"] = len(doc.attachments)
-    data["cites"] = [{"number": c.number, "doc_type": c.doc_type, "relation": c.relation, "issued": c.issued,
-                      "issuer": c.issuer} for c in doc.cites]
-    data["clauses"] = [f"{c.path} | {' '.join(doc.text[c.start:c.end].split())[:48]}" for c in doc.clauses]
+    data["cites"] = [
+        {
+            "number": c.number,
+            "doc_type": c.doc_type,
+            "relation": c.relation,
+            "issued": c.issued,
+            "issuer": c.issuer,
+        }
+        for c in doc.cites
+    ]
+    data["clauses"] = [f"{c.path} | {' '.join(doc.text[c.start : c.end].split())[:48]}" for c in doc.clauses]
     return data
 
 
@@ -39,7 +63,9 @@ def write(kind: str, source: Path) -> Path:
 
     docs = parse_documents(source.read_text(encoding="utf-8"), source.name)
     path = golden_path(kind, source)
-    path.write_text(json.dumps([view(d) for d in docs], ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps([view(d) for d in docs], ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     return path
 
 

@@ -27,10 +27,17 @@ def parse_documents(text: str, source: str) -> list[Document]:
     if not text.strip():
         from indexer.model import content_hash, document_id
 
-        return [Document(id=document_id(source, text, 0), source=source, text=text, content_hash=content_hash(text),
-                         warnings=warnings + ["empty document"])]
+        return [
+            Document(
+                id=document_id(source, text, 0),
+                source=source,
+                text=text,
+                content_hash=content_hash(text),
+                warnings=warnings + ["empty document"],
+            )
+        ]
     starts = part_starts(text)
-    bounds = list(zip(starts, starts[1:] + [len(text)]))
+    bounds = list(zip(starts, starts[1:] + [len(text)], strict=True))
     documents = [parse_part(text[a:b], source, n) for n, (a, b) in enumerate(bounds)]
     for doc in documents:
         doc.warnings[:0] = warnings
@@ -50,4 +57,6 @@ def _link_attachments(documents: list[Document]) -> None:
             first.attachments.append(doc.id)
             doc.provenance["attached_to"] = "inferred"
         else:
-            doc.warnings.append(f"second document in the file (part {doc.part}), not referred to by the first")
+            doc.warnings.append(
+                f"second document in the file (part {doc.part}), not referred to by the first"
+            )

@@ -20,9 +20,16 @@ from indexer.parse.doctypes import type_from_name, type_from_number, type_name_p
 from indexer.parse.names import body_name, fix_tones
 
 # folded relation phrases, longest first; "theo" alone only right before the type word
-_RELATIONS = [("kem theo", "kèm theo"), ("can cu", "căn cứ"), ("thuc hien", "thực hiện"),
-              ("trien khai", "thực hiện"), ("sua doi", "sửa đổi"), ("thay the", "thay thế"),
-              ("bai bo", "bãi bỏ"), ("quan triet", "thực hiện")]
+_RELATIONS = [
+    ("kem theo", "kèm theo"),
+    ("can cu", "căn cứ"),
+    ("thuc hien", "thực hiện"),
+    ("trien khai", "thực hiện"),
+    ("sua doi", "sửa đổi"),
+    ("thay the", "thay thế"),
+    ("bai bo", "bãi bỏ"),
+    ("quan triet", "thực hiện"),
+]
 _RELATION_RE = re.compile(r"(?i)\b(" + "|".join(f for f, _ in _RELATIONS) + r")\b")
 _SENTENCE_END = re.compile(r"[.;:!?\n](?=\s)|\n")
 _OF = re.compile(r"\s*(?:,\s*)?(?:của|cua)\s+", re.I)
@@ -34,7 +41,7 @@ _ISSUER_STOP = re.compile(
 
 @cache
 def _intro_pattern() -> re.Pattern:
-    names = type_name_pattern().pattern.split("(?!")[0][len("(?i)(?<!\\w)"):]
+    names = type_name_pattern().pattern.split("(?!")[0][len("(?i)(?<!\\w)") :]
     return re.compile(r"(?i)(?:(?<!\w)(?P<type>" + names[1:-1] + r")\s*)?(?P<so>s[ốo]\s*[:.]?)?\s*$")
 
 
@@ -53,9 +60,9 @@ def _issuer_after(text: str, pos: int) -> str:
     match = _OF.match(text, pos)
     if not match:
         return ""
-    rest = text[match.end():match.end() + 90]
+    rest = text[match.end() : match.end() + 90]
     stop = _ISSUER_STOP.search(rest)
-    phrase = rest[:stop.start()] if stop else rest
+    phrase = rest[: stop.start()] if stop else rest
     words = phrase.split()
     if not words or len(words) > 9 or not words[0][:1].isupper():
         return ""
@@ -76,7 +83,7 @@ def find_citations(text: str, skip: list[tuple[int, int]] = (), own_key: str = "
         key = number_key(number)
         if not key or key == own_key:
             continue
-        before = text[max(0, start - 60):start]
+        before = text[max(0, start - 60) : start]
         intro = _intro_pattern().search(before)
         if not intro or not (intro.group("type") or intro.group("so")):
             continue  # a bare number-like token is not a citation
@@ -84,7 +91,11 @@ def find_citations(text: str, skip: list[tuple[int, int]] = (), own_key: str = "
         type_start = start - (len(before) - intro.start())
         if intro.group("type"):
             doc_type = type_from_name(intro.group("type"))
-        elif last_type and start - last_type_end < 60 and re.search(r",\s*(?:và\s*)?$", before[:intro.start()]):
+        elif (
+            last_type
+            and start - last_type_end < 60
+            and re.search(r",\s*(?:và\s*)?$", before[: intro.start()])
+        ):
             doc_type = last_type  # "Thông báo số 2032-TB/TU ngày ..., số 2033-TB/TU"
         doc_type = doc_type or type_from_number(number)
         sentence = [m.end() for m in _SENTENCE_END.finditer(folded, max(0, type_start - 300), type_start)]
@@ -95,13 +106,21 @@ def find_citations(text: str, skip: list[tuple[int, int]] = (), own_key: str = "
         if not issued and issuer:
             issued, _ = date_after(text, folded, after + 4 + len(issuer), 60)
         if not relation:
-            tail = folded[end:end + 250]
+            tail = folded[end : end + 250]
             stop = _SENTENCE_END.search(tail)
             if re.search(r"(?i)\bkem theo\b", tail[: stop.start() if stop else len(tail)]):
                 relation = "kèm theo"
         last_type, last_type_end = doc_type, end
-        citation = Citation(number=number, number_key=key, doc_type=doc_type, relation=relation,
-                            issued=issued, issuer=issuer, start=start, end=end)
+        citation = Citation(
+            number=number,
+            number_key=key,
+            doc_type=doc_type,
+            relation=relation,
+            issued=issued,
+            issuer=issuer,
+            start=start,
+            end=end,
+        )
         known = by_key.get(key)
         if known is None:
             by_key[key] = citation

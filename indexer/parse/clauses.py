@@ -31,8 +31,16 @@ _OCR_NUMBER = re.compile(r"^(l|\d{1,2})\s*[.,]\s+(?=[A-ZĐÀ-Ỹ])")
 _LETTER = re.compile(r"^([a-zđ])\s*[)/]\s+(?=\S)")
 _BULLET = re.compile(r"^([-–•+∙])\s*(?=\S)")
 
-RANK = {"chapter": 0, "section": 1, "article": 2, "roman": 3, "number": 4, "letter": 10, "bullet": 11,
-        "sub_bullet": 12}
+RANK = {
+    "chapter": 0,
+    "section": 1,
+    "article": 2,
+    "roman": 3,
+    "number": 4,
+    "letter": 10,
+    "bullet": 11,
+    "sub_bullet": 12,
+}
 
 
 @dataclass
@@ -84,7 +92,9 @@ def _base(stack: list[_Open]) -> str:
     return ""
 
 
-def split_clauses(text: str, lines: list[Line], start_line: int, end_line: int, end_offset: int) -> list[Clause]:
+def split_clauses(
+    text: str, lines: list[Line], start_line: int, end_line: int, end_offset: int
+) -> list[Clause]:
     """Clauses of lines[start_line:end_line] (the body), spans into text, ending by end_offset."""
     clauses: list[Clause] = []
     stack: list[_Open] = []
@@ -97,7 +107,7 @@ def split_clauses(text: str, lines: list[Line], start_line: int, end_line: int, 
         while stop > clause.start and text[stop - 1].isspace():
             stop -= 1
         clause.end = stop
-        clause.text = text[clause.start:stop]
+        clause.text = text[clause.start : stop]
 
     for i in range(start_line, end_line):
         line = lines[i]

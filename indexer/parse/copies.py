@@ -25,15 +25,26 @@ _rng = np.random.default_rng(20200321)
 _A = _rng.integers(1, _PRIME, BANDS * ROWS, dtype=np.int64)
 _B = _rng.integers(0, _PRIME, BANDS * ROWS, dtype=np.int64)
 _WORD = re.compile(r"\w+")
-_INHERITABLE = ("number", "issued", "doc_type", "issuer", "parent_issuer", "place", "province", "signer",
-                "signer_title", "signer_authority", "subject")
+_INHERITABLE = (
+    "number",
+    "issued",
+    "doc_type",
+    "issuer",
+    "parent_issuer",
+    "place",
+    "province",
+    "signer",
+    "signer_title",
+    "signer_authority",
+    "subject",
+)
 
 
 def shingles(text: str) -> set[int]:
     words = _WORD.findall(fold_diacritics(text).lower())
     if len(words) < SHINGLE:
         return {zlib.crc32(" ".join(words).encode())} if words else set()
-    return {zlib.crc32(" ".join(words[i:i + SHINGLE]).encode()) for i in range(len(words) - SHINGLE + 1)}
+    return {zlib.crc32(" ".join(words[i : i + SHINGLE]).encode()) for i in range(len(words) - SHINGLE + 1)}
 
 
 def signature(hashes: set[int]) -> np.ndarray:
@@ -60,7 +71,7 @@ def group_copies(documents: list[Document]) -> None:
             continue
         sig = signature(hashes)
         for band in range(BANDS):
-            buckets[(band, *sig[band * ROWS:(band + 1) * ROWS].tolist())].append(i)
+            buckets[(band, *sig[band * ROWS : (band + 1) * ROWS].tolist())].append(i)
     parent = list(range(len(documents)))
 
     def find(i: int) -> int:
@@ -104,8 +115,14 @@ def _inherit(copy: Document, source: Document) -> None:
     for name in _INHERITABLE:
         value = getattr(source, name)
         mine = getattr(copy, name)
-        if value and (not mine or (value != mine and copy.provenance.get(name) == INFERRED
-                                   and source.provenance.get(name) == STATED)):
+        if value and (
+            not mine
+            or (
+                value != mine
+                and copy.provenance.get(name) == INFERRED
+                and source.provenance.get(name) == STATED
+            )
+        ):
             setattr(copy, name, value)
             copy.provenance[name] = INHERITED
             if name == "number":

@@ -17,7 +17,9 @@ from analyzers.fold import fold_diacritics
 WORDY = re.compile(
     r"(?i)ngay\s*(?P<d>\d{1,2})?\s*[.,]?\s*thang\s*(?P<m>\d{1,2})\s*[.,]?\s*nam\s*(?P<y>\d{4})"
 )
-NUMERIC = re.compile(r"(?<![\d/.-])(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>\d{4}|\d{2})(?![\d/])")
+NUMERIC = re.compile(
+    r"(?<![\d/.-])(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>\d{4}|\d{2})(?![\d/])"
+)
 MONTH_ONLY = re.compile(r"(?i)thang\s*(?P<m>\d{1,2})\s*(?:/|nam)\s*(?P<y>\d{4})")
 
 
@@ -60,11 +62,13 @@ def parse_date(text: str, folded: str | None = None) -> tuple[str, str, int, int
 
 def date_after(text: str, folded: str, pos: int, window: int = 40) -> tuple[str, int]:
     """A date starting within `window` characters after pos ('ngày 24/3/2020', ', ngày 19/3/2020')."""
-    chunk = folded[pos:pos + window + 30]
+    chunk = folded[pos : pos + window + 30]
     match = re.match(r"[\s,(]*(?:ngay|ngay ban hanh)?\s*", chunk, re.I)
     start = match.end() if match else 0
     for pattern in (WORDY, NUMERIC):
-        found = pattern.match(chunk, start) or (pattern.match(chunk, max(0, start - 5)) if pattern is WORDY else None)
+        found = pattern.match(chunk, start) or (
+            pattern.match(chunk, max(0, start - 5)) if pattern is WORDY else None
+        )
         if found and found.start() <= window:
             day = found.group("d")
             value, _ = iso(_year(found.group("y")), int(found.group("m")), int(day) if day else None)

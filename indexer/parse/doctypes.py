@@ -51,8 +51,11 @@ def type_name_pattern() -> re.Pattern:
     names = sorted(doc_types().by_folded.values(), key=len, reverse=True)
     names = [n for n in dict.fromkeys(names) if n]
     alternatives = names + ["văn bản", "điện", "thông báo kết luận"]
-    return re.compile(r"(?i)(?<!\w)(" + "|".join(re.escape(n) for n in sorted(set(alternatives), key=len,
-                                                                               reverse=True)) + r")(?!\w)")
+    return re.compile(
+        r"(?i)(?<!\w)("
+        + "|".join(re.escape(n) for n in sorted(set(alternatives), key=len, reverse=True))
+        + r")(?!\w)"
+    )
 
 
 _PARTY = re.compile(r"^\s*\d+\s*-\s*([A-Za-zĐđÐ]+)\s*/", re.UNICODE)
@@ -75,7 +78,11 @@ def type_from_number(number: str) -> str:
     """The type the symbol's code names: '172-TB/TW' → thông báo, '30/2020/NĐ-CP' → nghị định,
     '628/UBND-VX' → '' (a công văn's symbol carries no code: only the V/v line says công văn)."""
     table = doc_types()
-    for pattern, codes in ((_PARTY, table.party_codes), (_LEGAL, table.legal_codes), (_STATE, table.state_codes)):
+    for pattern, codes in (
+        (_PARTY, table.party_codes),
+        (_LEGAL, table.legal_codes),
+        (_STATE, table.state_codes),
+    ):
         match = pattern.match(number)
         if match:
             return codes.get(_fold_upper(match.group(1)), "")

@@ -17,8 +17,10 @@ from indexer.parse.names import KNOWN_PARENTS, body_name, is_central
 
 _SUB_BODIES = ("Ban Thường vụ", "Thường trực", "Ban Chấp hành")
 _TOP_BODIES = ("Bộ Chính trị", "Ban Bí thư")
-_PROVINCIAL = re.compile(r"^(Ban Thường vụ |Thường trực |Ban Chấp hành Đảng bộ |)(Tỉnh ủy|Thành ủy|UBND tỉnh|UBND thành phố|"
-                         r"HĐND tỉnh|HĐND thành phố|UBND|HĐND|Đảng bộ tỉnh)$")
+_PROVINCIAL = re.compile(
+    r"^(Ban Thường vụ |Thường trực |Ban Chấp hành Đảng bộ |)(Tỉnh ủy|Thành ủy|UBND tỉnh|UBND thành phố|"
+    r"HĐND tỉnh|HĐND thành phố|UBND|HĐND|Đảng bộ tỉnh)$"
+)
 _CLOSING = re.compile(r"\./\.\s*$|\./\s*$")
 
 
@@ -51,12 +53,16 @@ def parse_part(text: str, source: str = "", part: int = 0) -> Document:
         doc.number = header.number
         prov["number"] = STATED
         if header.number_blank:
-            doc.warnings.append(f"number left blank in the header (only the symbol {header.number} is printed)")
+            doc.warnings.append(
+                f"number left blank in the header (only the symbol {header.number} is printed)"
+            )
         else:
             doc.number_key = number_key(header.number)
     if header.doc_type:
         doc.doc_type, prov["doc_type"] = header.doc_type, STATED
-    elif header.number and type_from_number(header.number.lstrip("/") if not header.number_blank else "0" + header.number):
+    elif header.number and type_from_number(
+        header.number.lstrip("/") if not header.number_blank else "0" + header.number
+    ):
         doc.doc_type = type_from_number(header.number if not header.number_blank else "0" + header.number)
         prov["doc_type"] = INFERRED
     elif header.subject_is_vv:
@@ -123,15 +129,30 @@ def parse_part(text: str, source: str = "", part: int = 0) -> Document:
         prov["province"] = province_prov
         prov["province_current"] = province_prov
         if issuer and not _province_of(issuer) and _PROVINCIAL.match(issuer):
-            issuer = f"{issuer} {province}" if not issuer.endswith(("UBND", "HĐND")) else f"{issuer} tỉnh {province}"
+            issuer = (
+                f"{issuer} {province}"
+                if not issuer.endswith(("UBND", "HĐND"))
+                else f"{issuer} tỉnh {province}"
+            )
             issuer_prov = INFERRED if province_prov != STATED else issuer_prov
         if parent and not _province_of(parent) and _PROVINCIAL.match(parent):
             parent = f"{parent} {province}"
-        if issuer and not _province_of(issuer) and parent and _province_of(parent) and not central \
-                and issuer.startswith(("Sở ", "Ban ", "Văn phòng ", "Chi cục ", "Trung tâm ")):
+        if (
+            issuer
+            and not _province_of(issuer)
+            and parent
+            and _province_of(parent)
+            and not central
+            and issuer.startswith(("Sở ", "Ban ", "Văn phòng ", "Chi cục ", "Trung tâm "))
+        ):
             unit = "thành phố" if found and found.kind == "thành phố" else "tỉnh"
             issuer = f"{issuer} {unit} {province}"
-    if issuer and not parent and issuer.startswith(("Ban Thường vụ ", "Thường trực ")) and len(issuer.split()) > 3:
+    if (
+        issuer
+        and not parent
+        and issuer.startswith(("Ban Thường vụ ", "Thường trực "))
+        and len(issuer.split()) > 3
+    ):
         parent = issuer.split(" ", 3)[3] if issuer.startswith("Ban ") else issuer.split(" ", 2)[2]
         prov["parent_issuer"] = INFERRED
     if issuer:
@@ -184,7 +205,7 @@ def _opening(text: str, lines, header) -> str:
     if header.body_start >= len(lines):
         return ""
     start = lines[header.body_start].start
-    return text[start:start + 600]
+    return text[start : start + 600]
 
 
 def _body_in_title(subject: str) -> str:
@@ -192,8 +213,26 @@ def _body_in_title(subject: str) -> str:
     if not match:
         return ""
     name = body_name(match.group(1))
-    return name if name.startswith(("Ban ", "Bộ ", "Tỉnh ủy", "Thành ủy", "Huyện ủy", "UBND", "HĐND", "Chính phủ",
-                                    "Thủ tướng", "Văn phòng", "Thường trực", "Sở ")) else ""
+    return (
+        name
+        if name.startswith(
+            (
+                "Ban ",
+                "Bộ ",
+                "Tỉnh ủy",
+                "Thành ủy",
+                "Huyện ủy",
+                "UBND",
+                "HĐND",
+                "Chính phủ",
+                "Thủ tướng",
+                "Văn phòng",
+                "Thường trực",
+                "Sở ",
+            )
+        )
+        else ""
+    )
 
 
 def _closing_paragraph(text: str, lines, start_line: int, end_line: int, end: int) -> int:

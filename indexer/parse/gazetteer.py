@@ -19,8 +19,23 @@ PROVINCES_PATH = CONFIG_DIR / "provinces.json"
 
 # Names that also mean something else in running text: counted only after "tỉnh"/"thành phố"/"TP".
 _NEEDS_UNIT = {"Hồ Chí Minh", "Huế", "Vinh"}
-_OLD_TONES = {"òa": "oà", "óa": "oá", "ỏa": "oả", "õa": "oã", "ọa": "oạ", "òe": "oè", "óe": "oé", "ỏe": "oẻ",
-              "õe": "oẽ", "ọe": "oẹ", "ùy": "uỳ", "úy": "uý", "ủy": "uỷ", "ũy": "uỹ", "ụy": "uỵ"}
+_OLD_TONES = {
+    "òa": "oà",
+    "óa": "oá",
+    "ỏa": "oả",
+    "õa": "oã",
+    "ọa": "oạ",
+    "òe": "oè",
+    "óe": "oé",
+    "ỏe": "oẻ",
+    "õe": "oẽ",
+    "ọe": "oẹ",
+    "ùy": "uỳ",
+    "úy": "uý",
+    "ủy": "uỷ",
+    "ũy": "uỹ",
+    "ụy": "uỵ",
+}
 
 
 @dataclass(frozen=True)
@@ -61,7 +76,9 @@ def gazetteer() -> Gazetteer:
                 by_printed.setdefault(form, province)
     current = {entry["name"]: entry["merged_from"] for entry in data["after_2025"]}
     for new_name in current:  # a post-2025 name met in a 2025 document
-        by_folded.setdefault(_key(new_name), by_folded.get(_key(new_name)) or Province(new_name, "tỉnh", new_name))
+        by_folded.setdefault(
+            _key(new_name), by_folded.get(_key(new_name)) or Province(new_name, "tỉnh", new_name)
+        )
     names = sorted(by_printed, key=len, reverse=True)
     pattern = re.compile(
         r"(?<![\wÀ-ỹ])(?:(?P<unit>tỉnh|Tỉnh|thành phố|Thành phố|TP\.?)\s+)?(?P<name>"

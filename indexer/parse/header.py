@@ -18,15 +18,27 @@ _PARTY_MOTTO = "DANG CONG SAN VIET NAM"
 _NUMBER_LINE = re.compile(r"^S[OÔ]\s*(?:VA KY HIEU)?\s*[:.]?\s*(?P<rest>.*)$")
 _DATE_LINE = re.compile(r"^(?:(?P<place>[^,\d:]{2,40}),\s*)?NGAY\b")
 _STAMP_TRIGGER = re.compile(r"(?:^|\s)DEN(?:\s|:|$)|DEN NGAY|CONG VAN DEN|DIEN DEN|^CHUYEN\b")
-_STAMP_FIELD = re.compile(r"^(?:SO(?:\s*LUU|\s*DEN)?\s*[:.]?\s*\d+\s*$|(?:DEN\s*)?NGAY\b|CHUYEN\b|LUU HO SO|"
-                          r"NGUOI NHAN|DEN\b|SO LUU)")
+_STAMP_FIELD = re.compile(
+    r"^(?:SO(?:\s*LUU|\s*DEN)?\s*[:.]?\s*\d+\s*$|(?:DEN\s*)?NGAY\b|CHUYEN\b|LUU HO SO|"
+    r"NGUOI NHAN|DEN\b|SO LUU)"
+)
 _STAMP_OFFICE = re.compile(r"^(?:VP|VAN PHONG|UBND|UY BAN|SO |TINH UY|THANH UY|HUYEN UY|BAN )")
 _KINH_GUI = re.compile(r"^KINH GUI\s*:?\s*")
 _NOI_NHAN = re.compile(r"^NOI NHAN\s*:?\s*")
 _VV = re.compile(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\s*[:.]?\s*")
 _AUTHORITY = re.compile(r"^(TM|T/M|T\.M|KT|K/T|K\.T|TL|T/L|T\.L|TUQ|Q|Q/|TM/)\s*[./]?\s+(?=\S)")
-_BODY_CUES = ("CAN CU", "THUC HIEN ", "THEO DE NGHI", "XET DE NGHI", "TAI PHIEN HOP", "TAI CUOC HOP", "HIEN NAY",
-              "NHAM ", "TRONG THOI GIAN", "NGAY ")
+_BODY_CUES = (
+    "CAN CU",
+    "THUC HIEN ",
+    "THEO DE NGHI",
+    "XET DE NGHI",
+    "TAI PHIEN HOP",
+    "TAI CUOC HOP",
+    "HIEN NAY",
+    "NHAM ",
+    "TRONG THOI GIAN",
+    "NGAY ",
+)
 _SIGNED = re.compile(r"(?i)^[(\[]?\s*(?:đã ký|da ky|ký|ky|signed|chữ ký|dấu)[^)\]]*[)\]]?\s*$")
 _BULLET = re.compile(r"^[-–•+*]\s*")
 _OF_BODY = re.compile(r"(?i)\b(?:của|CỦA)\s+(.{3,60}?)(?=\s+(?:về|VỀ|tại|TẠI|trong|đối với)\b|\s*[(,]|$)")
@@ -95,7 +107,7 @@ def type_line(line: Line) -> tuple[str, str]:
     if is_upper(first):
         doc_type = type_from_name(first)
         if doc_type and len(first) <= 30:
-            rest = raw[len(head[0]):].strip("* :|")
+            rest = raw[len(head[0]) :].strip("* :|")
             return doc_type, rest
     # "THÔNG BÁO KẾT LUẬN CỦA ..." on one line: the type name then more upper-case words
     words = clean.split()
@@ -133,8 +145,11 @@ def _stamps(lines: list[Line], upto: int) -> list[Stamp]:
         line = lines[i]
         if line.blank or len(line.clean) > 60:
             return False
-        return bool(_STAMP_OFFICE.match(line.folded) or _STAMP_FIELD.match(line.folded)
-                    or (trigger_ok and _STAMP_TRIGGER.search(line.folded)))
+        return bool(
+            _STAMP_OFFICE.match(line.folded)
+            or _STAMP_FIELD.match(line.folded)
+            or (trigger_ok and _STAMP_TRIGGER.search(line.folded))
+        )
 
     for pos, i in enumerate(seq):
         line = lines[i]
@@ -148,7 +163,7 @@ def _stamps(lines: list[Line], upto: int) -> list[Stamp]:
         hi = pos
         while hi + 1 < len(seq) and stampish(seq[hi + 1], True):
             hi += 1
-        stamp = Stamp(lines=seq[lo:hi + 1])
+        stamp = Stamp(lines=seq[lo : hi + 1])
         for j in stamp.lines:
             used.add(j)
             folded, clean = lines[j].folded, lines[j].clean
@@ -201,7 +216,7 @@ def read_header(lines: list[Line]) -> Header:
             stop_issuer, state = True, "recipients"
             rest = _KINH_GUI.sub("", folded)
             if rest:
-                inline = clean[len(clean) - len(rest):].strip()
+                inline = clean[len(clean) - len(rest) :].strip()
                 header.recipients.extend(_items(inline))
             continue
         if state == "recipients":
@@ -211,7 +226,7 @@ def read_header(lines: list[Line]) -> Header:
             state = ""
         number = _NUMBER_LINE.match(folded)
         if number and not header.number and not header.number_blank:
-            rest = clean[len(clean) - len(number.group("rest")):]
+            rest = clean[len(clean) - len(number.group("rest")) :]
             found = NUMBER_RE.match(rest.strip())
             if found:
                 header.number = re.sub(r"\s+", "", found.group(0))
@@ -224,7 +239,7 @@ def read_header(lines: list[Line]) -> Header:
                     header.number_blank = True
             if header.number:
                 stop_issuer = True
-                tail = rest[found.end():] if found else ""
+                tail = rest[found.end() :] if found else ""
                 if tail and WORDY.search(line.folded):
                     _date_from(header, line)
                 continue
@@ -259,9 +274,17 @@ def read_header(lines: list[Line]) -> Header:
                 header.bodies[-1] += " " + clean
     subject = " ".join(s for s in subject_lines if s).strip(" :")
     header.subject = re.sub(r"\s+", " ", subject)
-    header.title = " ".join(filter(None, [header.type_line if not header.subject_is_vv else "", header.subject]))
-    if body == n and not (header.bodies or header.number or header.type_line or header.issued or header.subject
-                          or header.recipients):
+    header.title = " ".join(
+        filter(None, [header.type_line if not header.subject_is_vv else "", header.subject])
+    )
+    if body == n and not (
+        header.bodies
+        or header.number
+        or header.type_line
+        or header.issued
+        or header.subject
+        or header.recipients
+    ):
         header.body_start = 0  # no header and no long paragraph: all of it is body
     return header
 
@@ -280,8 +303,9 @@ def _title_stop(line: Line, subject_lines: list[str]) -> bool:
 
 def _date_line(line: Line) -> bool:
     match = _DATE_LINE.match(line.folded)
-    return bool(match) and bool(WORDY.search(line.folded) or re.search(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}",
-                                                                      line.folded))
+    return bool(match) and bool(
+        WORDY.search(line.folded) or re.search(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}", line.folded)
+    )
 
 
 def _date_from(header: Header, line: Line) -> None:
@@ -310,7 +334,7 @@ def read_signature(lines: list[Line], body_start: int) -> Signature:
             sig.noi_nhan_start = i
             inline = _NOI_NHAN.sub("", lines[i].folded)
             if inline:
-                sig.noi_nhan.extend(_items(lines[i].clean[len(lines[i].clean) - len(inline):]))
+                sig.noi_nhan.extend(_items(lines[i].clean[len(lines[i].clean) - len(inline) :]))
             for j in range(i + 1, n):
                 if lines[j].blank:
                     continue
@@ -330,9 +354,12 @@ def read_signature(lines: list[Line], body_start: int) -> Signature:
     if first_auth < 0:
         for i in range(n - 1, window_start - 1, -1):
             clean = lines[i].clean
-            key = " ".join(__import__("analyzers.fold", fromlist=["x"]).fold_diacritics(clean).lower().split())
-            if is_upper(clean) and (key in _TITLES or key.split(" ")[0] in ("chu", "bo", "giam", "pho", "bi")
-                                    and key in _TITLES):
+            key = " ".join(
+                __import__("analyzers.fold", fromlist=["x"]).fold_diacritics(clean).lower().split()
+            )
+            if is_upper(clean) and (
+                key in _TITLES or key.split(" ")[0] in ("chu", "bo", "giam", "pho", "bi") and key in _TITLES
+            ):
                 first_auth = i
                 break
     if first_auth < 0:
@@ -346,8 +373,12 @@ def read_signature(lines: list[Line], body_start: int) -> Signature:
             match = _AUTHORITY.match(clean)
             if match:
                 sig.authorities.append(_authority(match.group(1)))
-                rest = clean[match.end():].strip()
-                if rest and sig.authorities[-1] in ("TM.", "T/M", "TL.", "T/L", "TUQ.") and not _is_title(rest):
+                rest = clean[match.end() :].strip()
+                if (
+                    rest
+                    and sig.authorities[-1] in ("TM.", "T/M", "TL.", "T/L", "TUQ.")
+                    and not _is_title(rest)
+                ):
                     sig.on_behalf_of = body_name(rest)
                 elif rest:
                     title_lines.append(rest)
@@ -384,8 +415,11 @@ def _is_title(text: str) -> bool:
 
 def _looks_like_name(text: str) -> bool:
     words = text.replace("*", "").split()
-    return (2 <= len(words) <= 6 and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
-            and not _BULLET.match(text))
+    return (
+        2 <= len(words) <= 6
+        and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
+        and not _BULLET.match(text)
+    )
 
 
 def month_from_meeting(text: str) -> tuple[str, str, str]:
@@ -397,13 +431,18 @@ def month_from_meeting(text: str) -> tuple[str, str, str]:
     from analyzers.fold import fold_diacritics
 
     folded = fold_diacritics(text[:1500])
-    match = re.search(r"(?i)(?:phien hop|cuoc hop|hoi nghi|buoi lam viec|hop)[^.;]{0,80}?(?=ngay)|^\s*(?=ngay\s*\d)",
-                      folded)
+    match = re.search(
+        r"(?i)(?:phien hop|cuoc hop|hoi nghi|buoi lam viec|hop)[^.;]{0,80}?(?=ngay)|^\s*(?=ngay\s*\d)", folded
+    )
     if not match:
-        match = re.search(r"(?i)(?=ngay\s*\d{1,2}\s*[-/]\s*\d{1,2}\s*[-/]\s*\d{4}\s*,[^.]{0,80}\bhop\b)", folded)
+        match = re.search(
+            r"(?i)(?=ngay\s*\d{1,2}\s*[-/]\s*\d{1,2}\s*[-/]\s*\d{4}\s*,[^.]{0,80}\bhop\b)", folded
+        )
     if not match:
         return "", "unknown", ""
-    value, precision, _, _ = parse_date(text[match.end():match.end() + 40], folded[match.end():match.end() + 40])
+    value, precision, _, _ = parse_date(
+        text[match.end() : match.end() + 40], folded[match.end() : match.end() + 40]
+    )
     if precision != "day":
         return "", "unknown", ""
     year, month, day = (int(p) for p in value.split("-"))

@@ -58,35 +58,119 @@ _BODIES = {
 }
 # body words that open a new body on a header line (parent above, issuer below)
 _BODY_HEADS = (
-    "UY BAN", "UBND", "HOI DONG", "HDND", "BO ", "SO ", "BAN ", "VAN PHONG", "VP ", "TINH UY", "THANH UY",
-    "HUYEN UY", "THI UY", "QUAN UY", "DANG UY", "DANG BO", "CHINH PHU", "QUOC HOI", "THU TUONG", "CUC ",
-    "TONG CUC", "TRUNG TAM", "BENH VIEN", "TRUONG ", "CONG AN", "BO CHI HUY", "MAT TRAN", "HOI ", "LIEN DOAN",
-    "DOAN ", "CHI CUC", "PHONG ", "VIEN ", "KHO BAC", "THANH TRA", "BAO HIEM", "DAI ", "TOA AN", "VIEN KIEM SAT",
+    "UY BAN",
+    "UBND",
+    "HOI DONG",
+    "HDND",
+    "BO ",
+    "SO ",
+    "BAN ",
+    "VAN PHONG",
+    "VP ",
+    "TINH UY",
+    "THANH UY",
+    "HUYEN UY",
+    "THI UY",
+    "QUAN UY",
+    "DANG UY",
+    "DANG BO",
+    "CHINH PHU",
+    "QUOC HOI",
+    "THU TUONG",
+    "CUC ",
+    "TONG CUC",
+    "TRUNG TAM",
+    "BENH VIEN",
+    "TRUONG ",
+    "CONG AN",
+    "BO CHI HUY",
+    "MAT TRAN",
+    "HOI ",
+    "LIEN DOAN",
+    "DOAN ",
+    "CHI CUC",
+    "PHONG ",
+    "VIEN ",
+    "KHO BAC",
+    "THANH TRA",
+    "BAO HIEM",
+    "DAI ",
+    "TOA AN",
+    "VIEN KIEM SAT",
 )
-_UNITS = {"tinh": "tỉnh", "thanh pho": "thành phố", "huyen": "huyện", "thi xa": "thị xã", "xa": "xã",
-          "phuong": "phường", "quan": "quận", "thi tran": "thị trấn", "tp": "thành phố", "tp.": "thành phố"}
-_CENTRAL = ("Ban Chấp hành Trung ương", "Bộ Chính trị", "Ban Bí thư", "Chính phủ", "Thủ tướng Chính phủ",
-            "Văn phòng Chính phủ", "Quốc hội", "Văn phòng Trung ương Đảng", "Ban Chỉ đạo quốc gia", "Bộ ",
-            "Ủy ban Thường vụ Quốc hội", "Ban Tuyên giáo Trung ương", "Ban Tổ chức Trung ương")
-KNOWN_PARENTS = {"Bộ Chính trị": "Ban Chấp hành Trung ương", "Ban Bí thư": "Ban Chấp hành Trung ương",
-                 "Thủ tướng Chính phủ": "Chính phủ", "Văn phòng Chính phủ": "Chính phủ"}
+_UNITS = {
+    "tinh": "tỉnh",
+    "thanh pho": "thành phố",
+    "huyen": "huyện",
+    "thi xa": "thị xã",
+    "xa": "xã",
+    "phuong": "phường",
+    "quan": "quận",
+    "thi tran": "thị trấn",
+    "tp": "thành phố",
+    "tp.": "thành phố",
+}
+_CENTRAL = (
+    "Ban Chấp hành Trung ương",
+    "Bộ Chính trị",
+    "Ban Bí thư",
+    "Chính phủ",
+    "Thủ tướng Chính phủ",
+    "Văn phòng Chính phủ",
+    "Quốc hội",
+    "Văn phòng Trung ương Đảng",
+    "Ban Chỉ đạo quốc gia",
+    "Bộ ",
+    "Ủy ban Thường vụ Quốc hội",
+    "Ban Tuyên giáo Trung ương",
+    "Ban Tổ chức Trung ương",
+)
+KNOWN_PARENTS = {
+    "Bộ Chính trị": "Ban Chấp hành Trung ương",
+    "Ban Bí thư": "Ban Chấp hành Trung ương",
+    "Thủ tướng Chính phủ": "Chính phủ",
+    "Văn phòng Chính phủ": "Chính phủ",
+}
 _ACRONYM = re.compile(r"^[A-ZĐ0-9-]{2,}$")
 _KEEP_UPPER = {"COVID-19", "COVID", "ASEAN", "SARS-COV-2", "CDC", "UBND", "HĐND", "MTTQ", "BCĐ", "TW", "CP"}
 
 _TITLES = {
-    "chu tich": "Chủ tịch", "pho chu tich": "Phó Chủ tịch", "bi thu": "Bí thư", "pho bi thu": "Phó Bí thư",
-    "pho bi thu thuong truc": "Phó Bí thư Thường trực", "tong bi thu": "Tổng Bí thư",
-    "thuong truc": "Thường trực", "chanh van phong": "Chánh Văn phòng",
-    "pho chanh van phong": "Phó Chánh Văn phòng", "giam doc": "Giám đốc", "pho giam doc": "Phó Giám đốc",
-    "bo truong": "Bộ trưởng", "thu truong": "Thứ trưởng", "thu tuong": "Thủ tướng",
-    "pho thu tuong": "Phó Thủ tướng", "truong ban": "Trưởng ban", "pho truong ban": "Phó Trưởng ban",
-    "chu nhiem": "Chủ nhiệm", "pho chu nhiem": "Phó Chủ nhiệm", "cuc truong": "Cục trưởng",
-    "pho cuc truong": "Phó Cục trưởng", "chanh thanh tra": "Chánh Thanh tra", "truong phong": "Trưởng phòng",
-    "pho truong phong": "Phó Trưởng phòng", "tong cuc truong": "Tổng cục trưởng", "vu truong": "Vụ trưởng",
-    "chu tich ubnd": "Chủ tịch UBND", "pho chu tich thuong truc": "Phó Chủ tịch Thường trực",
-    "chanh van phong trung uong dang": "Chánh Văn phòng Trung ương Đảng", "ua vien": "Ủy viên",
-    "uy vien": "Ủy viên", "tham muu truong": "Tham mưu trưởng", "chi huy truong": "Chỉ huy trưởng",
-    "hieu truong": "Hiệu trưởng", "tong giam doc": "Tổng Giám đốc", "truong ban chi dao": "Trưởng Ban Chỉ đạo",
+    "chu tich": "Chủ tịch",
+    "pho chu tich": "Phó Chủ tịch",
+    "bi thu": "Bí thư",
+    "pho bi thu": "Phó Bí thư",
+    "pho bi thu thuong truc": "Phó Bí thư Thường trực",
+    "tong bi thu": "Tổng Bí thư",
+    "thuong truc": "Thường trực",
+    "chanh van phong": "Chánh Văn phòng",
+    "pho chanh van phong": "Phó Chánh Văn phòng",
+    "giam doc": "Giám đốc",
+    "pho giam doc": "Phó Giám đốc",
+    "bo truong": "Bộ trưởng",
+    "thu truong": "Thứ trưởng",
+    "thu tuong": "Thủ tướng",
+    "pho thu tuong": "Phó Thủ tướng",
+    "truong ban": "Trưởng ban",
+    "pho truong ban": "Phó Trưởng ban",
+    "chu nhiem": "Chủ nhiệm",
+    "pho chu nhiem": "Phó Chủ nhiệm",
+    "cuc truong": "Cục trưởng",
+    "pho cuc truong": "Phó Cục trưởng",
+    "chanh thanh tra": "Chánh Thanh tra",
+    "truong phong": "Trưởng phòng",
+    "pho truong phong": "Phó Trưởng phòng",
+    "tong cuc truong": "Tổng cục trưởng",
+    "vu truong": "Vụ trưởng",
+    "chu tich ubnd": "Chủ tịch UBND",
+    "pho chu tich thuong truc": "Phó Chủ tịch Thường trực",
+    "chanh van phong trung uong dang": "Chánh Văn phòng Trung ương Đảng",
+    "ua vien": "Ủy viên",
+    "uy vien": "Ủy viên",
+    "tham muu truong": "Tham mưu trưởng",
+    "chi huy truong": "Chỉ huy trưởng",
+    "hieu truong": "Hiệu trưởng",
+    "tong giam doc": "Tổng Giám đốc",
+    "truong ban chi dao": "Trưởng Ban Chỉ đạo",
     "pho truong ban thuong truc": "Phó Trưởng ban Thường trực",
 }
 
@@ -184,9 +268,9 @@ def _split_place(words: list[str]) -> tuple[list[str], str]:
     """Function words and the place that ends a body name: ('Y TẾ', 'tỉnh Lai Châu')."""
     folded = [fold_diacritics(w).lower().strip(".,") for w in words]
     for i in range(len(words)):
-        two = " ".join(folded[i:i + 2])
+        two = " ".join(folded[i : i + 2])
         if two in ("tinh uy", "thanh uy", "huyen uy", "thi uy", "quan uy"):
-            after = words[i + 2:]
+            after = words[i + 2 :]
             return words[:i], _BODIES[two] + (" " + _place_name(after) if after else "")
         if two in ("trung uong",):
             return words[:i], "Trung ương"
@@ -195,7 +279,7 @@ def _split_place(words: list[str]) -> tuple[list[str], str]:
         unit = two if two in _UNITS else folded[i] if folded[i] in _UNITS else ""
         size = len(unit.split())
         if unit and len(words) > i + size:
-            return words[:i], _UNITS[unit] + " " + _place_name(words[i + size:])
+            return words[:i], _UNITS[unit] + " " + _place_name(words[i + size :])
     return words, ""
 
 

@@ -47,8 +47,10 @@ def format_document(doc: Document) -> str:
     if doc.received:
         out.append("\n  Dấu đến / received:")
         for stamp in doc.received:
-            out.append(f"    - {stamp.get('office') or 'unknown office'}: số {stamp.get('number') or '?'}, "
-                       f"ngày {stamp.get('date') or '?'}")
+            out.append(
+                f"    - {stamp.get('office') or 'unknown office'}: số {stamp.get('number') or '?'}, "
+                f"ngày {stamp.get('date') or '?'}"
+            )
     if doc.cites:
         out.append("\n  Văn bản được dẫn / cites:")
         for c in doc.cites:
@@ -67,9 +69,9 @@ def format_document(doc: Document) -> str:
     if not doc.clauses:
         out.append("    (none)")
     for clause in doc.clauses:
-        body = doc.text[clause.start:clause.end]
+        body = doc.text[clause.start : clause.end]
         if body.startswith(clause.label):
-            body = body[len(clause.label):]
+            body = body[len(clause.label) :]
         body = body.lstrip("* ")
         out.append(f"    {'  ' * (clause.level - 1)}[{clause.path}] {_first_words(body, 70)}")
     if doc.warnings:

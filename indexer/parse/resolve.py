@@ -13,7 +13,10 @@ def link_citations(documents: list[Document]) -> dict[str, list[str]]:
     for doc in documents:
         if doc.number_key:
             by_key[doc.number_key].append(doc)
-    return {key: [d.id for d in sorted(docs, key=lambda d: (not d.canonical, d.id))] for key, docs in by_key.items()}
+    return {
+        key: [d.id for d in sorted(docs, key=lambda d: (not d.canonical, d.id))]
+        for key, docs in by_key.items()
+    }
 
 
 def cited_by(documents: list[Document]) -> dict[str, list[str]]:
