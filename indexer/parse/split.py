@@ -28,7 +28,7 @@ def part_starts(text: str) -> list[int]:
         if _NOI_NHAN.match(line.folded) or (_AUTHORITY.match(line.clean) and is_upper(line.clean)):
             closed = seen_anchor or closed or True
             continue
-        standalone_type = bool(type_line(line)[0]) and len(line.clean) <= 30
+        standalone_type = closed and len(line.clean) <= 30 and bool(type_line(line)[0])
         if _anchor(line) or (closed and standalone_type):
             if closed:
                 starts.append(_header_top(lines, i, starts[-1]))
