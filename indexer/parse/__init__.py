@@ -6,6 +6,21 @@ Public API:
 - `indexer.parse.copies.group_copies(documents)`: copies of one document across files.
 - `indexer.parse.resolve.link_citations(documents)`: number key → ids.
 - `indexer.parse.report.format_document(doc)`: the human view of `vanban inspect`.
+- `indexer.parse.gazetteer.current_province(name)`: pre-2025 province → its successor.
+
+Decisions (what a careful clerk would say, and nothing more):
+- provenance: "stated" = printed in a formal part (header, title, signature, stamp); "inferred" =
+  deduced (type from the symbol's code or a V/v line, province from the text or a receipt stamp, issue
+  month from a meeting date, parent body from the known hierarchy); "inherited" = from a fuller copy.
+- province is the issuing body's; central bodies (Bộ Chính trị, Chính phủ, Bộ ...) have none, even
+  when the place is Hà Nội. A receipt stamp only locates a local body whose name lacks its province.
+- a blank number (`Số: /UBND-VX`) keeps the symbol as `number` and leaves `number_key` empty.
+- a meeting date is not an issue date: the month is inferred when the meeting fell on days 1-20,
+  only the year otherwise; a decree's number gives its year.
+- `signer_authority` lists every authority as printed in order (`TM. KT.`, `T/M`, `TL.`).
+- clause paths: see indexer.parse.clauses (`2.1.a`, `Điều 5.2.a`, `II.3`, bullets `1.-2`).
+- subjects and titles are kept as printed (upper case included); body names and titles are
+  normalised (`ỦY BAN NHÂN DÂN TỈNH LAI CHÂU` → `UBND tỉnh Lai Châu`, new tone placement).
 """
 
 from __future__ import annotations
