@@ -83,7 +83,7 @@ def run_external(section: str, quick: bool) -> dict:
     }
 
 
-def run_all(sections: list[str], work: Path, quick: bool) -> dict:
+def run_all(sections: list[str], work: Path, quick: bool, checkpoint=None) -> dict:
     from bench import bench_indexing, bench_query, bench_ranking, bench_scale, load
 
     results: dict = {}
@@ -150,6 +150,8 @@ def run_all(sections: list[str], work: Path, quick: bool) -> dict:
         timings[section] = round(time.perf_counter() - started, 1)
         results[section] = result
         log(f"{section}: {timings[section]:.0f}s")
+        if checkpoint:  # a long run killed late still leaves the sections it finished
+            checkpoint({"results": results, "tables": tables, "timings": timings})
     return {"results": results, "tables": tables, "timings": timings}
 
 
@@ -172,7 +174,7 @@ def markdown(run: dict, meta: dict) -> str:
         "# vanban benchmarks",
         "",
         f"- date: {meta['date']}  (commit {meta['commit']}, {'quick' if meta['quick'] else 'full'} run, "
-        f"{meta['seconds'] / 60:.1f} min)",
+        f"{meta['seconds'] / 60:.1f} min{'' if meta['complete'] else ', IN PROGRESS: partial results'})",
         f"- machine: {m['nproc']} cores ({m['cpu']}), {m['ram_gb']} GB RAM; Python {m['python']}, "
         f"tantivy {m['tantivy']}; shared and noisy",
         f"- command: `{meta['command']}`",
@@ -202,29 +204,36 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work_dir or Path(tempfile.mkdtemp(prefix="vanban-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
+    out = args.out or (None if args.quick else RESULTS)
+    command = "python -m bench" + (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip()
+
+    def write(run: dict, final: bool) -> str:
+        meta = {
+            "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "commit": git_commit(),
+            "quick": args.quick,
+            "complete": final,
+            "command": command,
+            "machine": machine(),
+            "seconds": time.perf_counter() - started,
+        }
+        text = markdown(run, meta)
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            (out / "latest.md").write_text(text, encoding="utf-8")
+            payload = {"meta": meta, "timings": run["timings"], "results": run["results"]}
+            (out / "latest.json").write_text(
+                json.dumps(payload, ensure_ascii=False, indent=1, default=_jsonable), encoding="utf-8"
+            )
+        return text
+
     try:
-        run = run_all(sections, work, args.quick)
+        run = run_all(sections, work, args.quick, checkpoint=lambda partial: write(partial, final=False))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    meta = {
-        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "commit": git_commit(),
-        "quick": args.quick,
-        "command": "python -m bench" + (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip(),
-        "machine": machine(),
-        "seconds": time.perf_counter() - started,
-    }
-    text = markdown(run, meta)
-    print(text)
-    out = args.out or (None if args.quick else RESULTS)
+    print(write(run, final=True))
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "latest.md").write_text(text, encoding="utf-8")
-        payload = {"meta": meta, "timings": run["timings"], "results": run["results"]}
-        (out / "latest.json").write_text(
-            json.dumps(payload, ensure_ascii=False, indent=1, default=_jsonable), encoding="utf-8"
-        )
         log(f"wrote {out / 'latest.md'} and {out / 'latest.json'}")
     failed = [s for s, r in run["results"].items() if isinstance(r, dict) and "error" in r]
     return 1 if failed else 0
