@@ -107,9 +107,8 @@ def screenshot(page, name: str) -> None:
 def seed_hits(server, query: str) -> list[dict]:
     """Hits of the API whose source is a shared seed (samples/ may add more matches of their own)."""
     import json
-    from urllib.request import urlopen
-
     from urllib.parse import quote
+    from urllib.request import urlopen
 
     with urlopen(f"{server.url}/api/search?{quote(query, safe='=&+/')}&per_page=100") as response:
         body = json.load(response)
