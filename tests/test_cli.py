@@ -33,7 +33,7 @@ def seed_cli_index(tmp_path_factory, seeds_dir) -> Path:
 def search_ids(index_dir: Path, query: str) -> list[str]:
     result = run("search", query, "--index-dir", index_dir, "--json")
     assert result.exit_code in (0, 1), result.output
-    return sorted(Path(h["source"]).name for h in json.loads(result.output)["hits"])
+    return sorted(Path(h["source"]).name for h in json.loads(result.stdout)["hits"])
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,7 @@ def test_folded_dien_bien_also_finds_dien_bien_as_designed(seed_cli_index):
 
 def test_search_json_has_api_shape_and_original_diacritics(seed_cli_index):
     result = run("search", "muc tieu kep", "--index-dir", seed_cli_index, "--json")
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     assert data["total"] == 2
     assert {"total", "hits", "facets"} <= set(data)
     hit = data["hits"][0]
@@ -80,7 +80,7 @@ def test_search_json_has_api_shape_and_original_diacritics(seed_cli_index):
 
 def test_province_facet_lists_lai_chau_for_the_two_cong_van(seed_cli_index):
     result = run("search", "UBND", "--index-dir", seed_cli_index, "--json", "--province", "Lai Châu")
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     province = {f["value"]: f["count"] for f in data["facets"]["province"]}
     assert province.get("Lai Châu") == 2
 
@@ -105,20 +105,20 @@ def test_index_is_incremental_and_prunes(tmp_path, index_dir):
         "UBND TỈNH LAI CHÂU\nSố: 12/UBND-VX\n1. Thực hiện nghiêm 5K.\n", encoding="utf-8"
     )
     (docs / "b.txt").write_text("1. Khoanh vùng F1, F2.\n", encoding="utf-8")
-    first = json.loads(run("index", docs, "--index-dir", index_dir, "--json").output)
+    first = json.loads(run("index", docs, "--index-dir", index_dir, "--json").stdout)
     assert (first["files_indexed"], first["files_unchanged"]) == (2, 0)
-    again = json.loads(run("index", docs, "--index-dir", index_dir, "--json").output)
+    again = json.loads(run("index", docs, "--index-dir", index_dir, "--json").stdout)
     assert (again["files_indexed"], again["files_unchanged"]) == (0, 2)
     (docs / "b.txt").write_text("1. Khoanh vùng F0.\n", encoding="utf-8")
-    changed = json.loads(run("index", docs, "--index-dir", index_dir, "--json").output)
+    changed = json.loads(run("index", docs, "--index-dir", index_dir, "--json").stdout)
     assert changed["files_indexed"] == 1
     assert search_ids(index_dir, "F1") == []
     assert search_ids(index_dir, "F0") == ["b.txt"]
     (docs / "a.txt").unlink()
-    pruned = json.loads(run("index", docs, "--index-dir", index_dir, "--prune", "--json").output)
+    pruned = json.loads(run("index", docs, "--index-dir", index_dir, "--prune", "--json").stdout)
     assert pruned["deleted"] == 1
     assert search_ids(index_dir, "5K") == []
-    stats = json.loads(run("stats", "--index-dir", index_dir, "--json").output)
+    stats = json.loads(run("stats", "--index-dir", index_dir, "--json").stdout)
     assert stats["documents"] == 1
 
 
@@ -155,7 +155,7 @@ def test_missing_index_is_a_clear_error(tmp_path):
 
 def test_inspect_json_and_human(seeds_dir):
     seed = seeds_dir / "000_a8ad884f9afb5345.txt"
-    data = json.loads(run("inspect", seed, "--json").output)
+    data = json.loads(run("inspect", seed, "--json").stdout)
     first = data["documents"][0]
     assert first["number"] == "628/UBND-VX"
     assert first["issuer"] == "UBND tỉnh Lai Châu"
