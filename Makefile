@@ -9,7 +9,7 @@ INDEX  ?= var/index
 PORT   ?= 5000
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint browser bench clean
+.PHONY: setup run test lint sysdeps bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +19,13 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# Debian's chromium for the browser tests (root on a fresh machine: install it; else say what to do)
-browser:
-	@test -x /usr/bin/chromium || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
-	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium"; fi; }
+# Debian packages the tests use: chromium (browser tests), tesseract + poppler (OCR of scanned PDFs).
+# Root on a fresh machine installs them; otherwise say what to do (those tests then skip with a reason).
+SYSDEPS := chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-vie poppler-utils
+sysdeps:
+	@test -x /usr/bin/chromium -a -x /usr/bin/tesseract -a -x /usr/bin/pdftoppm || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSDEPS) >/dev/null; \
+	  else echo "some tests need Debian packages: sudo apt-get install $(SYSDEPS)"; fi; }
 
 run: setup
 	$(BIN)/vanban index $(DOCS) --index-dir $(INDEX) || test $$? -eq 1
@@ -32,7 +34,7 @@ run: setup
 lint: setup
 	$(BIN)/ruff check .
 
-test: setup browser lint
+test: setup sysdeps lint
 	$(BIN)/python -m pytest -q
 
 bench: setup

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Protocol, runtime_checkable
 
+from indexer.errors import QueryError
 from indexer.model import Document
 
 # Facets every engine must count. The key is the API/URL parameter name; the value is the
@@ -27,6 +28,9 @@ FACETS: dict[str, str] = {
 }
 
 SORTS = ("relevance", "date_desc", "date_asc")
+# all: every word must match (AND). any: a share of the words is enough, ranked by how many and how
+# close together (questions in plain language). auto: all, and any when all finds nothing.
+MATCH_MODES = ("all", "any", "auto")
 
 
 @dataclass
@@ -41,6 +45,11 @@ class SearchRequest:
     with_facets: bool = True
     facet_size: int = 30
     clauses_per_hit: int = 3
+    match: str = "auto"
+
+    def __post_init__(self) -> None:
+        if self.match not in MATCH_MODES:
+            raise QueryError(f"match must be one of {', '.join(MATCH_MODES)} (got {str(self.match)[:20]!r})")
 
     @property
     def offset(self) -> int:
@@ -89,6 +98,7 @@ class SearchResponse:
     facets: dict[str, list[FacetValue]]
     took_ms: float = 0.0
     redirect_id: str = ""  # set when the query is a document number naming exactly one document
+    relaxed: bool = False  # match="auto" found no document with every word and answered with "any"
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -28,11 +28,16 @@ from indexer.engines.base import (
     SearchResponse,
 )
 from indexer.engines.common import (
+    ANY_HEAD_BOOST,
     HEAD_BOOST,
+    PAIR_BOOST,
     WORD_BOOST,
+    adjacent_pairs,
     date_sort_key,
     lower_date_key,
+    minimum_should_match,
     query_words,
+    relaxable,
     upper_date_key,
 )
 from indexer.errors import EngineError, IndexBusy, IndexMissing
@@ -192,18 +197,33 @@ class TantivyEngine:
             return self._term(field, words[0])
         return tantivy.Query.phrase_query(self.schema, field, words)
 
-    def _text_query(self, parsed: ParsedQuery, with_head: bool):
-        """Every group must match (in body or head); ranking extras are SHOULD clauses."""
+    def _text_query(self, parsed: ParsedQuery, with_head: bool, match: str = "all"):
+        """match="all": every group must match (in body or head); ranking extras are SHOULD clauses.
+        match="any": the groups become optional, `minimum_should_match` of them required, with a
+        lighter head boost and adjacent query syllables boosted as phrases (common.py says why)."""
         occ = tantivy.Occur
+        any_mode = match == "any" and bool(parsed.must)
+        head_boost = ANY_HEAD_BOOST if any_mode else HEAD_BOOST
         clauses = []
+        groups = []
         for group in parsed.must:
             alternatives = []
             for phrase in group.alternatives:
                 alternatives.append((occ.Should, self._phrase("syl", phrase)))
                 if with_head:
-                    boosted = tantivy.Query.boost_query(self._phrase("head", phrase), HEAD_BOOST)
+                    boosted = tantivy.Query.boost_query(self._phrase("head", phrase), head_boost)
                     alternatives.append((occ.Should, boosted))
-            clauses.append((occ.Must, tantivy.Query.boolean_query(alternatives)))
+            groups.append(tantivy.Query.boolean_query(alternatives))
+        if any_mode:
+            wanted = minimum_should_match(len(groups))
+            optional = [(occ.Should, group) for group in groups]
+            clauses.append(
+                (occ.Must, tantivy.Query.boolean_query(optional, minimum_number_should_match=wanted))
+            )
+            for pair in adjacent_pairs(parsed):
+                clauses.append((occ.Should, tantivy.Query.boost_query(self._phrase("syl", pair), PAIR_BOOST)))
+        else:
+            clauses.extend((occ.Must, group) for group in groups)
         for group in parsed.must_not:
             for phrase in group.alternatives:
                 clauses.append((occ.MustNot, self._phrase("syl", phrase)))
@@ -237,10 +257,10 @@ class TantivyEngine:
             )
         return clauses
 
-    def _doc_query(self, parsed, request, skip_facet="", number_ids=None):
+    def _doc_query(self, parsed, request, skip_facet="", number_ids=None, match="all"):
         occ = tantivy.Occur
         clauses = [(occ.Must, self._term("kind", "doc")), (occ.Must, self._term("canonical", "1"))]
-        text = self._text_query(parsed, with_head=True) if parsed.must or parsed.must_not else []
+        text = self._text_query(parsed, True, match) if parsed.must or parsed.must_not else []
         if number_ids is not None:
             # so:NUMBER — exactly the documents with that number
             clauses.append((occ.Must, self._term("number_key", parsed.number)))
@@ -264,26 +284,34 @@ class TantivyEngine:
         parsed = parse_query(request.q)
         searcher = self._searcher()
         only_number = bool(parsed.number) and not parsed.must
-        query = self._doc_query(parsed, request, number_ids=[] if only_number else None)
         sort = request.sort
         if sort == "relevance" and parsed.is_empty:
             sort = "date_desc"
         limit = max(1, min(request.per_page, 100))
         offset = max(0, request.offset)
-        if sort == "relevance":
-            result = searcher.search(query, limit=limit, offset=offset, count=True)
-        else:
+
+        def run(match: str):
+            query = self._doc_query(parsed, request, number_ids=[] if only_number else None, match=match)
+            if sort == "relevance":
+                return searcher.search(query, limit=limit, offset=offset, count=True)
             order = tantivy.Order.Desc if sort == "date_desc" else tantivy.Order.Asc
-            result = searcher.search(
+            return searcher.search(
                 query, limit=limit, offset=offset, count=True, order_by_field="issued_sort", order=order
             )
+
+        match = "all" if request.match == "auto" else request.match
+        result = run(match)
+        relaxed = False
+        if request.match == "auto" and not result.count and relaxable(parsed):
+            match, relaxed = "any", True
+            result = run(match)
         hits = []
         for score, address in result.hits:
             doc = Document.from_dict(json.loads(searcher.doc(address)["payload"][0]))
             hits.append(
-                self._hit(doc, float(score) if sort == "relevance" else 0.0, parsed, request, searcher)
+                self._hit(doc, float(score) if sort == "relevance" else 0.0, parsed, request, searcher, match)
             )
-        facets = self._facets(parsed, request, searcher, only_number) if request.with_facets else {}
+        facets = self._facets(parsed, request, searcher, only_number, match) if request.with_facets else {}
         redirect = ""
         if parsed.number:
             ids = self.find_by_number(parsed.number)
@@ -295,15 +323,18 @@ class TantivyEngine:
             facets=facets,
             took_ms=round((time.perf_counter() - started) * 1000, 3),
             redirect_id=redirect,
+            relaxed=relaxed,
         )
 
-    def _hit(self, doc: Document, score: float, parsed: ParsedQuery, request: SearchRequest, searcher) -> Hit:
+    def _hit(
+        self, doc: Document, score: float, parsed: ParsedQuery, request: SearchRequest, searcher, match="all"
+    ) -> Hit:
         clause_hits = []
         if parsed.must and doc.clauses:
             occ = tantivy.Occur
             clause_query = tantivy.Query.boolean_query(
                 [(occ.Must, self._term("kind", "clause")), (occ.Must, self._term("doc_id", doc.id))]
-                + self._text_query(parsed, with_head=False)
+                + self._text_query(parsed, False, match)
             )
             found = searcher.search(clause_query, limit=request.clauses_per_hit, count=False)
             for _, address in found.hits:
@@ -336,19 +367,20 @@ class TantivyEngine:
             copies=list(doc.copies),
         )
 
-    def _facets(self, parsed, request, searcher, only_number) -> dict[str, list[FacetValue]]:
+    def _facets(self, parsed, request, searcher, only_number, match="all") -> dict[str, list[FacetValue]]:
         def agg_spec():
             return {key: {"terms": {"field": FACETS[key], "size": request.facet_size}} for key in FACETS}
 
         number_ids = [] if only_number else None
-        base = searcher.aggregate(self._doc_query(parsed, request, number_ids=number_ids), agg_spec())
+        base_query = self._doc_query(parsed, request, number_ids=number_ids, match=match)
+        base = searcher.aggregate(base_query, agg_spec())
         facets = {}
         for key in FACETS:
             selected = set(request.filters.get(key, []))
             buckets = base[key]["buckets"]
             if selected:
                 # disjunctive counts: the facet's own selection does not narrow its own counts
-                own = self._doc_query(parsed, request, skip_facet=key, number_ids=number_ids)
+                own = self._doc_query(parsed, request, skip_facet=key, number_ids=number_ids, match=match)
                 spec = {key: {"terms": {"field": FACETS[key], "size": request.facet_size}}}
                 buckets = searcher.aggregate(own, spec)[key]["buckets"]
             values = [FacetValue(b["key"], int(b["doc_count"]), b["key"] in selected) for b in buckets]
