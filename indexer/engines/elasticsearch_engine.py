@@ -335,9 +335,24 @@ class ElasticsearchEngine:
                 paths[found["_id"]] = [c["path"] for c in clauses if "path" in c]
         return paths
 
-    def _add_chunk(self, chunk: list[tuple[Document, DocumentAnalysis]], report: IndexReport) -> None:
+    def _bulk(self, actions: list[dict], **options):
+        """(ok, item) per action; retried with backoff on overload, per-item errors left to the caller."""
         from elasticsearch.helpers import streaming_bulk
 
+        return streaming_bulk(
+            self.client,
+            actions,
+            chunk_size=BULK_CHUNK,
+            max_retries=BULK_MAX_RETRIES,
+            initial_backoff=BULK_INITIAL_BACKOFF,
+            max_backoff=BULK_MAX_BACKOFF,
+            retry_on_status=BULK_RETRY_STATUS,
+            raise_on_error=False,
+            raise_on_exception=False,
+            **options,
+        )
+
+    def _add_chunk(self, chunk: list[tuple[Document, DocumentAnalysis]], report: IndexReport) -> None:
         # a fresh reindex index holds no previous versions, so there is nothing stale to look up
         stale = {} if self._filling else self._old_clause_paths([doc.id for doc, _ in chunk])
         actions = []
@@ -346,19 +361,8 @@ class ElasticsearchEngine:
         failed_docs: dict[str, str] = {}
         written = {"documents": 0, "clauses": 0}
         with self._calling("write documents", self.documents_alias):
-            for ok, item in streaming_bulk(
-                self.client,
-                actions,
-                chunk_size=BULK_CHUNK,
-                max_retries=BULK_MAX_RETRIES,
-                initial_backoff=BULK_INITIAL_BACKOFF,
-                max_backoff=BULK_MAX_BACKOFF,
-                retry_on_status=BULK_RETRY_STATUS,
-                raise_on_error=False,
-                raise_on_exception=False,
-                # never let a write auto-create a concrete index under the alias's name
-                require_alias=not self._filling,
-            ):
+            # never let a write auto-create a concrete index under the alias's name
+            for ok, item in self._bulk(actions, require_alias=not self._filling):
                 op_type, info = next(iter(item.items()))
                 if ok:
                     if op_type == "index":
@@ -376,8 +380,6 @@ class ElasticsearchEngine:
         report.clauses += written["clauses"]
 
     def delete(self, doc_ids: Iterable[str]) -> int:
-        from elasticsearch.helpers import streaming_bulk
-
         doc_ids = list(doc_ids)
         if not doc_ids:
             return 0
@@ -385,17 +387,7 @@ class ElasticsearchEngine:
         actions = [a for doc_id in doc_ids for a in req.delete_actions(doc_id, documents_index)]
         errors = []
         with self._calling("delete documents", self.documents_alias):
-            for ok, item in streaming_bulk(
-                self.client,
-                actions,
-                chunk_size=BULK_CHUNK,
-                max_retries=BULK_MAX_RETRIES,
-                initial_backoff=BULK_INITIAL_BACKOFF,
-                max_backoff=BULK_MAX_BACKOFF,
-                retry_on_status=BULK_RETRY_STATUS,
-                raise_on_error=False,
-                raise_on_exception=False,
-            ):
+            for ok, item in self._bulk(actions):
                 info = next(iter(item.values()))
                 if not ok and info.get("status") != 404:
                     errors.append(req.bulk_item_error(item))
