@@ -17,15 +17,22 @@ from indexer.settings import Settings
 
 
 def reindex(
-    paths: list[Path], settings: Settings, workers: int | None = None, progress=None
+    paths: list[Path],
+    settings: Settings,
+    workers: int | None = None,
+    progress=None,
+    *,
+    allow_errors: bool = False,
 ) -> PipelineReport:
+    """`allow_errors`: swap even when the engine rejected some documents (Elasticsearch mapping
+    errors, reported in the summary); by default such a fill is thrown away and the old index serves."""
     if settings.engine == "tantivy":
         return _reindex_tantivy(paths, settings, workers, progress)
     engine = open_engine(settings, create=True)
     engine.reindex_begin()
     try:
         report = index_paths(paths, engine, settings, force=True, workers=workers, progress=progress)
-        engine.reindex_commit()
+        engine.reindex_commit(allow_errors=allow_errors)
     except BaseException:
         engine.reindex_abort()
         raise

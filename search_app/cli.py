@@ -164,14 +164,21 @@ def index(paths, index_dir, engine, segmenter, workers, prune, ocr, max_file_mb,
 @engine_options
 @click.option("--segmenter", type=click.Choice(["pyvi", "underthesea", "none"]), envvar="VANBAN_SEGMENTER")
 @click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
+@click.option(
+    "--allow-errors",
+    is_flag=True,
+    help="Swap even if the engine rejected some documents (Elasticsearch); they are reported.",
+)
 @click.option("--json", "as_json", is_flag=True)
 @handle_errors
-def reindex(paths, index_dir, engine, segmenter, workers, as_json):
+def reindex(paths, index_dir, engine, segmenter, workers, allow_errors, as_json):
     """Rebuild the index from PATHS into a new version and swap it in atomically."""
     from indexer.reindex import reindex as run_reindex
 
     settings = _settings({"index_dir": index_dir, "engine": engine, "segmenter": segmenter})
-    report = run_reindex(list(paths), settings, workers=workers, progress=_progress_printer())
+    report = run_reindex(
+        list(paths), settings, workers=workers, progress=_progress_printer(), allow_errors=allow_errors
+    )
     _finish(report, as_json)
 
 
