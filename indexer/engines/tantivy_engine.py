@@ -43,7 +43,9 @@ from indexer.engines.common import (
 from indexer.errors import EngineError, IndexBusy, IndexMissing
 from indexer.model import Document
 
-SCHEMA_VERSION = 1
+# 2: `payload` is stored only (a bytes field); as an indexed raw text field every stored JSON was also
+# one giant term, two thirds of the index on disk and of the commit time.
+SCHEMA_VERSION = 2
 _KEYWORDS = ("doc_id", "kind", "canonical", "number_key", "cites", "source", "content_hash")
 _FACET_FIELDS = sorted(set(FACETS.values()))
 
@@ -59,7 +61,7 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field("syl", stored=False, tokenizer_name="whitespace")
     sb.add_text_field("words", stored=False, tokenizer_name="whitespace", index_option="freq")
     sb.add_integer_field("issued_sort", stored=False, indexed=True, fast=True)
-    sb.add_text_field("payload", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_bytes_field("payload", stored=True, indexed=False)  # json.loads reads bytes as well
     return sb.build()
 
 
@@ -89,7 +91,9 @@ class TantivyEngine:
         try:
             self.index = tantivy.Index(self.schema, path=self._real, reuse=True)
         except ValueError as exc:
-            raise EngineError(f"cannot open index at {self.path}: {exc}") from exc
+            old = "schema" in str(exc)
+            hint = " (built by an older vanban? rebuild it with `vanban reindex`)" if old else ""
+            raise EngineError(f"cannot open index at {self.path}: {exc}{hint}") from exc
         self._writer = None
 
     # -- writing -------------------------------------------------------------------------------
@@ -141,7 +145,7 @@ class TantivyEngine:
         entry.add_pre_tokenized_text("syl", _pretokenized(analysis.body.terms))
         if analysis.body.words:
             entry.add_text("words", " ".join(analysis.body.words))
-        entry.add_text("payload", json.dumps(doc.to_dict(), ensure_ascii=False))
+        entry.add_bytes("payload", doc.stored_json().encode())  # Document.from_dict restores clause texts
         return entry
 
     def _clause_entry(self, doc: Document, clause, analysis: TextAnalysis) -> tantivy.Document:
@@ -149,12 +153,8 @@ class TantivyEngine:
         entry.add_text("id", f"{doc.id}#{clause.path}")
         entry.add_text("kind", "clause")
         entry.add_pre_tokenized_text("syl", _pretokenized(analysis.terms))
-        entry.add_text(
-            "payload",
-            json.dumps(
-                {"path": clause.path, "label": clause.label, "start": clause.start, "end": clause.end}
-            ),
-        )
+        info = {"path": clause.path, "label": clause.label, "start": clause.start, "end": clause.end}
+        entry.add_bytes("payload", json.dumps(info).encode())
         return entry
 
     def delete(self, doc_ids: Iterable[str]) -> int:
