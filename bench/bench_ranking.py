@@ -2,9 +2,10 @@
 
 The 1,377 articles of ../shared/corpus/alqac2022/law.json go through the real pipeline (jsonl, one
 document per article, id = law id + '#' + article id); the 520 questions run as typed and with their
-diacritics stripped, in each match mode (all = AND, the product default; any and auto, see
-bench/ranking_mode.py). The baseline is bm25s over the same article texts, tokenised plainly
-(lowercase, \\w\\w+), computed in the same run; a second baseline folds diacritics on both sides.
+diacritics stripped, in each match mode (`SearchRequest.match`: all = AND; any = a share of the words;
+auto = all, then any when all finds nothing — the product default). The baseline is bm25s over the
+same article texts, tokenised plainly (lowercase, \\w\\w+), computed in the same run; a second
+baseline folds diacritics on both sides.
 
     python -m bench.bench_ranking [--quick]
 """
@@ -62,11 +63,11 @@ def bm25_rankings(articles: list[dict], questions: list[str], fold: bool = False
 
 
 def engine_rankings(engine, questions: list[str], match: str) -> list[list[str]]:
-    from bench.ranking_mode import MatchRequest
+    from indexer.engines.base import SearchRequest
 
     out = []
     for q in questions:
-        response = engine.search(MatchRequest(q=q, per_page=10, with_facets=False, match=match))
+        response = engine.search(SearchRequest(q=q, per_page=10, with_facets=False, match=match))
         out.append([hit.id for hit in response.hits])
     return out
 
@@ -88,7 +89,7 @@ def build_index(articles: list[dict], work: Path, segmenter: str, workers: int |
 
 def run(work: Path, quick: bool = False, log=print, segmenters: tuple[str, ...] = SEGMENTERS) -> dict:
     from analyzers.fold import fold_diacritics
-    from bench.ranking_mode import MatchModeEngine
+    from indexer.engines.tantivy_engine import TantivyEngine
 
     articles, questions = load_alqac()
     if quick:
@@ -112,7 +113,7 @@ def run(work: Path, quick: bool = False, log=print, segmenters: tuple[str, ...] 
             "questions in each mode …"
         )
         index_dir = build_index(articles, work, segmenter)
-        engine = MatchModeEngine(index_dir, segmenter=segmenter)
+        engine = TantivyEngine(index_dir, segmenter=segmenter)
         try:
             for mode in MODES:
                 for variant, texts in variants.items():

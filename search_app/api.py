@@ -85,6 +85,7 @@ def request_json(request_: SearchRequest) -> dict:
         "from": request_.date_from,
         "to": request_.date_to,
         "sort": request_.sort,
+        "match": request_.match,
         "page": request_.page,
         "per_page": request_.per_page,
     }
@@ -103,6 +104,7 @@ def response_json(response: SearchResponse, request: SearchRequest) -> dict:
         "took_ms": response.took_ms,
         "redirect_id": response.redirect_id,
         "redirect_url": document_url(response.redirect_id) if response.redirect_id else "",
+        "relaxed": response.relaxed,
         "hits": [hit_json(h) for h in response.hits],
         "facets": {
             name: [{"value": f.value, "count": f.count, "selected": f.selected} for f in values]
@@ -201,6 +203,7 @@ def _export_hits(search_request: SearchRequest, limit: int) -> Iterator[tuple[in
             sort=search_request.sort,
             page=page,
             per_page=EXPORT_PAGE,
+            match=search_request.match,
             with_facets=False,
             clauses_per_hit=1,
         )

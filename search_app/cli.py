@@ -191,11 +191,20 @@ def reindex(paths, index_dir, engine, segmenter, workers, allow_errors, as_json)
 @click.option("--signer", multiple=True)
 @click.option("--year", multiple=True)
 @click.option("--sort", type=click.Choice(["relevance", "date_desc", "date_asc"]), default="relevance")
+@click.option(
+    "--match",
+    type=click.Choice(["auto", "all", "any"]),
+    default="auto",
+    show_default=True,
+    help="all: every word; any: a share of the words (questions); auto: all, then any if nothing.",
+)
 @click.option("--limit", type=click.IntRange(1, 100), default=10)
 @click.option("--page", type=click.IntRange(1, 10_000), default=1)
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON as /api/search.")
 @handle_errors
-def search(query, index_dir, engine, issuer, province, doc_type, signer, year, sort, limit, page, as_json):
+def search(
+    query, index_dir, engine, issuer, province, doc_type, signer, year, sort, match, limit, page, as_json
+):
     """Search the index and print ranked results."""
     from indexer.engines import open_engine
     from indexer.engines.base import SearchRequest
@@ -212,7 +221,13 @@ def search(query, index_dir, engine, issuer, province, doc_type, signer, year, s
         if v
     }
     request = SearchRequest(
-        q=" ".join(query), filters=filters, sort=sort, per_page=limit, page=page, with_facets=as_json
+        q=" ".join(query),
+        filters=filters,
+        sort=sort,
+        match=match,
+        per_page=limit,
+        page=page,
+        with_facets=as_json,
     )
     settings = _settings({"index_dir": index_dir, "engine": engine})
     eng = open_engine(settings)
@@ -226,6 +241,10 @@ def search(query, index_dir, engine, issuer, province, doc_type, signer, year, s
         click.echo(json.dumps(response_json(response, request), ensure_ascii=False, indent=1))
         return
     click.echo(f"{response.total} kết quả ({response.took_ms:.1f} ms)")
+    if response.relaxed:
+        from search_app.format import RELAXED_NOTICE
+
+        click.echo(RELAXED_NOTICE + ".")
     for rank, hit in enumerate(response.hits, start=request.offset + 1):
         head = " · ".join(x for x in (hit.doc_type, hit.number or "(không số)", hit.issuer, hit.issued) if x)
         click.echo(f"\n{rank}. {head}")

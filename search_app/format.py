@@ -23,6 +23,9 @@ FACET_LABELS = {
 
 SORT_LABELS = {"relevance": "Phù hợp nhất", "date_desc": "Mới nhất", "date_asc": "Cũ nhất"}
 
+# Shown when match=auto found no document with every word and answered with a share of them.
+RELAXED_NOTICE = "Không có văn bản chứa tất cả các từ; hiển thị văn bản chứa một phần"
+
 PROVENANCE_LABELS = {
     "stated": ("ghi trên văn bản", "Ghi rõ trên văn bản"),
     "inferred": ("suy ra", "Suy ra từ nội dung, không ghi rõ ở phần đầu văn bản"),

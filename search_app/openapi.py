@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.engines.base import FACETS, SORTS
+from indexer.engines.base import FACETS, MATCH_MODES, SORTS
 from search_app.params import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
 
 
@@ -43,6 +43,17 @@ SEARCH_PARAMETERS = [
     },
     {"name": "to", "in": "query", "schema": _string("Issued on or before (inclusive, same formats).")},
     {"name": "sort", "in": "query", "schema": _string(enum=list(SORTS), default="relevance")},
+    {
+        "name": "match",
+        "in": "query",
+        "schema": _string(
+            "all: every word must match; any: a share of the words is enough (questions in plain "
+            "language), documents with more of them, typed together, first; auto: all, then any when "
+            "all finds nothing (the response then says relaxed: true).",
+            enum=list(MATCH_MODES),
+            default="auto",
+        ),
+    },
     {
         "name": "page",
         "in": "query",
@@ -116,6 +127,7 @@ SEARCH_FIELDS = [
     "took_ms",
     "redirect_id",
     "redirect_url",
+    "relaxed",
     "hits",
     "facets",
 ]
@@ -133,6 +145,11 @@ _SEARCH_RESPONSE = {
         "took_ms": {"type": "number"},
         "redirect_id": _string("Set when the query is a document number naming exactly one document"),
         "redirect_url": _string(),
+        "relaxed": {
+            "type": "boolean",
+            "description": "match=auto found no document with every word and shows those with "
+            "a share of them instead",
+        },
         "hits": {"type": "array", "items": _HIT},
         "facets": {
             "type": "object",

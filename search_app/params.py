@@ -14,7 +14,7 @@ from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from indexer.engines.base import FACETS, SORTS, SearchRequest
+from indexer.engines.base import FACETS, MATCH_MODES, SORTS, SearchRequest
 from indexer.errors import QueryError
 
 DEFAULT_PER_PAGE = 10
@@ -168,6 +168,10 @@ def parse_args(args: Mapping, *, strict: bool = False) -> PageState:
     if sort not in SORTS:
         reject(f"sort must be one of {', '.join(SORTS)}", "sort")
         sort = "relevance"
+    match = _first(args, "match").strip() or "auto"
+    if match not in MATCH_MODES:
+        reject(f"match must be one of {', '.join(MATCH_MODES)}", "match")
+        match = "auto"
     page = _int_param(args, "page", 1, 1, MAX_PAGE, strict, problems)
     per_page = _int_param(args, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE, strict, problems)
     view = "current" if _first(args, "pv") == "current" else "issued"
@@ -179,6 +183,7 @@ def parse_args(args: Mapping, *, strict: bool = False) -> PageState:
         sort=sort,
         page=page,
         per_page=per_page,
+        match=match,
     )
     return PageState(request=request, province_view=view, problems=problems)
 
@@ -203,6 +208,8 @@ def to_pairs(request: SearchRequest, province_view: str = "issued") -> list[tupl
         pairs.append(("to", request.date_to))
     if request.sort != "relevance":
         pairs.append(("sort", request.sort))
+    if request.match != "auto":
+        pairs.append(("match", request.match))
     if request.per_page != DEFAULT_PER_PAGE:
         pairs.append(("per_page", str(request.per_page)))
     if province_view == "current":

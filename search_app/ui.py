@@ -20,7 +20,7 @@ from indexer.errors import NotFound
 from search_app import get_engine
 from search_app.api import document_relations, document_url, get_document
 from search_app.document_view import clause_outline, render_text
-from search_app.format import FACET_LABELS, SORT_LABELS, format_issued
+from search_app.format import FACET_LABELS, RELAXED_NOTICE, SORT_LABELS, format_issued
 from search_app.params import (
     MAX_PAGE,
     active_filters,
@@ -231,6 +231,7 @@ def search_page():
         suggestions=_suggestions(search, view) if response.total == 0 else [],
         export_qs=urlencode([(k, v) for k, v in to_pairs(search) if k not in ("page", "per_page")]),
         problems=state.problems,
+        relaxed_notice=RELAXED_NOTICE if response.relaxed else "",
         doc_q=urlencode({"q": search.q}) if search.q else "",
     )
 

@@ -41,9 +41,11 @@ def test_search_response_shape_is_pinned(client, app_index):
         "from": "",
         "to": "",
         "sort": "relevance",
+        "match": "auto",
         "page": 1,
         "per_page": 10,
     }
+    assert body["relaxed"] is False
 
 
 def test_folded_query_highlights_original_diacritics(client):
@@ -142,6 +144,8 @@ ERROR_CASES = [
     ("/api/search?page=abc", 400, "bad_query"),
     ("/api/search?per_page=100000", 400, "bad_query"),
     ("/api/search?sort=random", 400, "bad_query"),
+    ("/api/search?match=most", 400, "bad_query"),
+    ("/api/export.csv?match=most", 400, "bad_query"),
     ("/api/search?from=2021-13", 400, "bad_query"),
     ("/api/search?to=31/02/2021", 400, "bad_query"),
     ("/api/search?from=2022&to=2021", 400, "bad_query"),
@@ -318,3 +322,16 @@ def test_api_snippets_are_escaped(client):
     for snippet in snippets:
         for probe in XSS_PROBES:
             assert probe not in snippet
+
+
+def test_match_modes_through_the_api(client):
+    question = "cách ly các trường hợp tiếp xúc ở Hà Nội"  # no document holds every word
+    assert client.get("/api/search", query_string={"q": question, "match": "all"}).get_json()["total"] == 0
+    auto = client.get("/api/search", query_string={"q": question}).get_json()
+    assert auto["relaxed"] is True and auto["total"] > 0
+    assert any("<mark>" in c["snippet"] for hit in auto["hits"] for c in hit["clauses"])
+    any_ = client.get("/api/search", query_string={"q": question, "match": "any"}).get_json()
+    assert any_["relaxed"] is False and any_["query"]["match"] == "any"
+    assert [h["id"] for h in any_["hits"]] == [h["id"] for h in auto["hits"]]
+    exported = client.get("/api/export.json", query_string={"q": question, "match": "all"}).get_json()
+    assert exported["exported"] == 0 and exported["query"]["match"] == "all"

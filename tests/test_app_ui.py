@@ -81,6 +81,8 @@ ROUND_TRIPS = [
     SearchRequest(),
     SearchRequest(q='"mục tiêu kép" -vắc', filters={"province": ["Lai Châu", "Điện Biên"], "year": ["2021"]}),
     SearchRequest(q="so:172-TB/TW", sort="date_asc", page=3, per_page=25),
+    SearchRequest(q="phạt tù bao nhiêu năm", match="any"),
+    SearchRequest(q="mục tiêu", match="all", page=2),
     SearchRequest(
         filters={"month": ["2021-09"], "issuer": ["UBND tỉnh Lai Châu"]}, date_from="2021-01", date_to="2021"
     ),
@@ -194,7 +196,7 @@ def test_form_submissions_land_on_one_canonical_url(client, sent, canonical):
 
 
 def test_empty_state_suggests_ways_out(client):
-    page = soup(client.get("/?q=mục+tiêu+kép&province=Hà+Giang"))
+    page = soup(client.get("/?q=mục+tiêu+kép&province=Hà+Giang&match=all"))
     assert page.select_one(".empty h2") is not None
     tips = [a.get_text() for a in page.select(".empty li a")]
     assert any("Bỏ bộ lọc" in t and "Hà Giang" in t for t in tips)
@@ -291,3 +293,19 @@ def test_hostile_document_and_query_cannot_inject_markup(client, app_index):
     csp = page.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert page.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_relaxed_results_say_so_discreetly(client):
+    relaxed = soup(client.get("/?q=cách+ly+các+trường+hợp+tiếp+xúc+ở+Hà+Nội"))
+    notice = relaxed.select_one("p.notice.relaxed")
+    assert notice is not None and "Không có văn bản chứa tất cả các từ" in notice.get_text()
+    assert relaxed.select("li.hit")
+    strict = soup(client.get("/?q=cách+ly+các+trường+hợp+tiếp+xúc+ở+Hà+Nội&match=all"))
+    assert strict.select_one("p.notice.relaxed") is None and not strict.select("li.hit")
+    assert soup(client.get("/?q=muc+tieu+kep")).select_one("p.notice.relaxed") is None
+
+
+def test_unknown_match_mode_is_dropped_on_the_page(client):
+    page = soup(client.get("/?q=muc+tieu+kep&match=most"))
+    assert "match" in page.select_one("p.notice").get_text()
+    assert len(page.select("li.hit")) == 3

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from bench import bench_indexing, bench_query, bench_ranking, bench_scale, common, load
-from bench.ranking_mode import MatchModeEngine, MatchRequest, adjacent_pairs, minimum_should_match
+from indexer.engines.common import adjacent_pairs, minimum_should_match
+from indexer.engines.tantivy_engine import TantivyEngine
 from indexer.model import Document
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -134,7 +135,7 @@ def test_adjacent_pairs_follow_the_query_and_stop_at_or_groups():
 
 @pytest.fixture(scope="module")
 def small_engine(tmp_path_factory):
-    engine = MatchModeEngine(tmp_path_factory.mktemp("idx"), segmenter="none", create=True)
+    engine = TantivyEngine(tmp_path_factory.mktemp("idx"), segmenter="none", create=True)
     fields = ("id", "text", "number", "doc_type", "issued", "title")
     engine.add([Document(**{k: a[k] for k in fields}) for a in ARTICLES])
     engine.commit()
@@ -142,27 +143,10 @@ def small_engine(tmp_path_factory):
     engine.close()
 
 
-QUESTION = "Chiếm đoạt di vật của tử sĩ có thể bị phạt tù lên đến bao nhiêu năm?"
-
-
-@pytest.mark.parametrize(
-    "question", [QUESTION, "chiem doat di vat cua tu si co the bi phat tu bao nhieu nam"]
-)
-def test_match_any_answers_a_question_that_and_cannot(small_engine, question):
-    assert small_engine.search(MatchRequest(q=question, match="all")).total == 0
-    any_ = small_engine.search(MatchRequest(q=question, match="any"))
-    assert any_.hits[0].id == "100/2015/QH13#418"
-    auto = small_engine.search(MatchRequest(q=question, match="auto"))
-    assert [h.id for h in auto.hits] == [h.id for h in any_.hits]
-    assert getattr(auto, "relaxed", False)
-
-
-def test_match_any_keeps_exclusions_and_auto_keeps_and_when_it_finds(small_engine):
-    any_ = small_engine.search(MatchRequest(q="quyền dân sự -Hiến", match="any"))
-    assert "91/2015/QH13#2" not in [h.id for h in any_.hits]
-    auto = small_engine.search(MatchRequest(q="thửa đất", match="auto"))
-    assert [h.id for h in auto.hits] == ["45/2013/QH13#3"]
-    assert not getattr(auto, "relaxed", False)
+def test_engine_rankings_use_the_match_mode(small_engine):
+    question = "Chiếm đoạt di vật của tử sĩ có thể bị phạt tù lên đến bao nhiêu năm?"
+    assert bench_ranking.engine_rankings(small_engine, [question], "all") == [[]]
+    assert bench_ranking.engine_rankings(small_engine, [question], "auto")[0][0] == "100/2015/QH13#418"
 
 
 def test_query_sets_and_engine_latency_helpers(small_engine):

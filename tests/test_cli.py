@@ -92,6 +92,19 @@ def test_search_plain_output(seed_cli_index):
     assert "[mục tiêu kép]" in result.output  # highlight marks rendered as brackets off a terminal
 
 
+def test_search_match_modes(seed_cli_index):
+    question = ("cách", "ly", "tiếp", "xúc", "ở", "Hà", "Nội", "zzzkhongco")
+    strict = run("search", *question, "--match", "all", "--index-dir", seed_cli_index)
+    assert strict.exit_code == 1 and strict.output.startswith("0 kết quả")
+    relaxed = run("search", *question, "--index-dir", seed_cli_index)
+    assert relaxed.exit_code == 0
+    assert "Không có văn bản chứa tất cả các từ" in relaxed.output
+    answered = run("search", *question, "--match", "any", "--json", "--index-dir", seed_cli_index)
+    body = json.loads(answered.stdout)
+    assert body["total"] > 0 and body["relaxed"] is False and body["query"]["match"] == "any"
+    assert run("search", "x", "--match", "most", "--index-dir", seed_cli_index).exit_code == 2
+
+
 def test_search_nothing_found_exits_1(seed_cli_index):
     result = run("search", "zzzkhongco", "--index-dir", seed_cli_index)
     assert result.exit_code == 1

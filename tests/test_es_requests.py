@@ -529,3 +529,61 @@ def test_young_leftovers_are_spared_as_someone_elses_fill():
     assert req.stale_versions("vanban", existing, keep=[], older_than="20250701120000000000") == [
         "vanban-documents-v20250701090000000000"
     ]
+
+
+# -- match modes ---------------------------------------------------------------------------------
+
+
+def test_match_any_body_makes_groups_optional_with_a_floor_and_pair_boosts():
+    question = "phạt tù bao nhiêu năm -tạm"
+    request = SearchRequest(q=question, match="any")
+    query = req.search_body(parse_query(question), request, "any")["query"]["bool"]
+
+    def group(word: str) -> dict:
+        return {"bool": {"should": [{"term": {"syl": {"value": word}}},
+                                    {"term": {"head": {"value": word, "boost": req.ANY_HEAD_BOOST}}}],
+                         "minimum_should_match": 1}}  # fmt: skip
+
+    words = ["phạt", "tù", "bao", "nhiêu", "năm"]
+    assert query["must"] == [{"bool": {"should": [group(w) for w in words], "minimum_should_match": 1}}]
+    assert query["must_not"] == [{"term": {"syl": {"value": "tạm"}}}, {"term": {"head": {"value": "tạm"}}}]
+    pairs = [s for s in query["should"] if "match_phrase" in s]
+    assert pairs == [
+        {"match_phrase": {"syl": {"query": f"{a} {b}", "analyzer": "whitespace", "boost": req.PAIR_BOOST}}}
+        for a, b in zip(words, words[1:], strict=False)
+    ]
+    # segmented-word boosts stay as in AND mode
+    assert {"term": {"words": {"value": "phạt_tù", "boost": req.WORD_BOOST}}} in query["should"]
+
+
+def test_match_any_floor_grows_with_the_question():
+    question = "chiếm đoạt di vật của tử sĩ có thể bị phạt tù lên đến bao nhiêu năm"
+    (outer,) = req.document_query(parse_query(question), SearchRequest(q=question), "any")["bool"]["must"]
+    assert len(outer["bool"]["should"]) == 17
+    assert outer["bool"]["minimum_should_match"] == 4
+
+
+def test_match_all_is_the_default_body_and_auto_is_decided_by_the_engine():
+    parsed = parse_query("muc tieu")
+    assert req.search_body(parsed, SearchRequest(q="muc tieu")) == body("muc tieu")
+    assert req.search_body(parsed, SearchRequest(q="muc tieu"), "all") == body("muc tieu")
+
+
+def test_match_any_clause_search_keeps_the_mode_without_head():
+    parsed = parse_query("mục tiêu kép")
+    _, clause_body = req.clause_search(parsed, "laichau-628", 3, "any")
+    query = clause_body["query"]["bool"]
+    (outer,) = query["must"]
+    assert outer["bool"]["minimum_should_match"] == 1
+    assert all(len(g["bool"]["should"]) == 1 for g in outer["bool"]["should"])  # body syllables only
+    assert query["should"] == [
+        {"match_phrase": {"syl": {"query": "mục tiêu", "analyzer": "whitespace", "boost": req.PAIR_BOOST}}},
+        {"match_phrase": {"syl": {"query": "tiêu kép", "analyzer": "whitespace", "boost": req.PAIR_BOOST}}},
+    ]
+    searches = req.msearch_clauses(parsed, ["laichau-628"], 3, "vanban-clauses", "any")
+    assert searches[1] == clause_body
+
+
+def test_match_any_number_query_is_unchanged():
+    parsed = parse_query("so:628/UBND-VX")
+    assert req.document_query(parsed, SearchRequest(), "any") == req.document_query(parsed, SearchRequest())

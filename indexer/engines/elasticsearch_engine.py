@@ -27,6 +27,7 @@ from indexer import highlight
 from indexer.analysis import DocumentAnalysis, analyze_document
 from indexer.engines import es_requests as req
 from indexer.engines.base import ClauseHit, FacetValue, Hit, IndexReport, SearchRequest, SearchResponse
+from indexer.engines.common import relaxable
 from indexer.errors import ConfigError, EngineError, IndexMissing, VanbanError
 from indexer.model import Clause, Document
 from indexer.settings import CONFIG_DIR, Settings
@@ -530,13 +531,23 @@ class ElasticsearchEngine:
         started = time.perf_counter()
         parsed = parse_query(request.q)
         sort = req.effective_sort(parsed, request)
+        match = "all" if request.match == "auto" else request.match
         with self._calling("search", self.documents_alias):
-            response = self.client.search(index=self.documents_alias, **req.search_body(parsed, request)).body
+            response = self.client.search(
+                index=self.documents_alias, **req.search_body(parsed, request, match)
+            ).body
+            relaxed = False
+            if request.match == "auto" and not response["hits"]["total"]["value"] and relaxable(parsed):
+                # no document holds every word: the same request again, any share of the words
+                match, relaxed = "any", True
+                response = self.client.search(
+                    index=self.documents_alias, **req.search_body(parsed, request, match)
+                ).body
         docs = [
             (req.document_from_payload(h["_source"]["payload"]), h.get("_score"))
             for h in response["hits"]["hits"]
         ]
-        best = self._best_clauses(parsed, [d for d, _ in docs], request.clauses_per_hit)
+        best = self._best_clauses(parsed, [d for d, _ in docs], request.clauses_per_hit, match)
         hits = [
             self._hit(doc, float(score or 0.0) if sort == "relevance" else 0.0, parsed, best.get(doc.id, []))
             for doc, score in docs
@@ -556,13 +567,16 @@ class ElasticsearchEngine:
             facets=facets,
             took_ms=round((time.perf_counter() - started) * 1000, 3),
             redirect_id=redirect,
+            relaxed=relaxed,
         )
 
-    def _best_clauses(self, parsed: ParsedQuery, docs: list[Document], size: int) -> dict[str, list[dict]]:
+    def _best_clauses(
+        self, parsed: ParsedQuery, docs: list[Document], size: int, match: str = "all"
+    ) -> dict[str, list[dict]]:
         wanted = [d.id for d in docs if d.clauses] if parsed.must else []
         if not wanted:
             return {}
-        searches = req.msearch_clauses(parsed, wanted, size, self.clauses_alias)
+        searches = req.msearch_clauses(parsed, wanted, size, self.clauses_alias, match)
         with self._calling("search clauses", self.clauses_alias):
             responses = self.client.msearch(searches=searches).body["responses"]
         best = {}

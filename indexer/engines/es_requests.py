@@ -27,10 +27,14 @@ from indexer.engines.base import FACETS, SearchRequest
 # One definition of the date bounds, boosts and query word pairs for both engines, so they cannot
 # drift; they are pure functions in the tantivy module (the tantivy wheel is a hard dependency).
 from indexer.engines.common import (
+    ANY_HEAD_BOOST,
     HEAD_BOOST,
+    PAIR_BOOST,
     WORD_BOOST,
+    adjacent_pairs,
     date_sort_key,
     lower_date_key,
+    minimum_should_match,
     query_words,
     upper_date_key,
 )
@@ -327,16 +331,27 @@ def phrase_query(field: str, phrase: QPhrase, boost: float | None = None) -> dic
     return {"match_phrase": {field: spec}}
 
 
-def text_clauses(parsed: ParsedQuery, with_head: bool) -> dict:
-    """must / must_not / should lists: every group must match (in body or head), extras rank."""
+def text_clauses(parsed: ParsedQuery, with_head: bool, match: str = "all") -> dict:
+    """must / must_not / should lists. match="all": every group must match (in body or head), extras
+    rank. match="any": one must clause holding the groups as optional, `minimum_should_match` of them
+    required, a lighter head boost, and adjacent query syllables boosted as phrases (as tantivy)."""
     must, must_not, should = [], [], []
+    any_mode = match == "any" and bool(parsed.must)
+    head_boost = ANY_HEAD_BOOST if any_mode else HEAD_BOOST
+    groups = []
     for group in parsed.must:
         alternatives = []
         for phrase in group.alternatives:
             alternatives.append(phrase_query("syl", phrase))
             if with_head:
-                alternatives.append(phrase_query("head", phrase, HEAD_BOOST))
-        must.append({"bool": {"should": alternatives, "minimum_should_match": 1}})
+                alternatives.append(phrase_query("head", phrase, head_boost))
+        groups.append({"bool": {"should": alternatives, "minimum_should_match": 1}})
+    if any_mode:
+        wanted = minimum_should_match(len(groups))
+        must.append({"bool": {"should": groups, "minimum_should_match": wanted}})
+        should.extend(phrase_query("syl", pair, PAIR_BOOST) for pair in adjacent_pairs(parsed))
+    else:
+        must.extend(groups)
     for group in parsed.must_not:
         for phrase in group.alternatives:
             must_not.append(phrase_query("syl", phrase))
@@ -372,13 +387,15 @@ def only_number(parsed: ParsedQuery) -> bool:
     return bool(parsed.number) and not parsed.must
 
 
-def document_query(parsed: ParsedQuery, request: SearchRequest) -> dict:
-    """The main query WITHOUT facet filters (those go in post_filter for disjunctive counts)."""
+def document_query(parsed: ParsedQuery, request: SearchRequest, match: str = "all") -> dict:
+    """The main query WITHOUT facet filters (those go in post_filter for disjunctive counts).
+
+    `match` is the mode actually run ("all" or "any"); "auto" is the engine's two-step decision."""
     filters: list[dict] = [{"term": {"canonical": True}}]
     date_range = date_range_filter(request)
     if date_range:
         filters.append(date_range)
-    text = text_clauses(parsed, with_head=True) if parsed.must or parsed.must_not else None
+    text = text_clauses(parsed, True, match) if parsed.must or parsed.must_not else None
     must: list[dict] = []
     if only_number(parsed):
         # so:NUMBER — exactly the documents with that number
@@ -418,10 +435,10 @@ def facet_aggs(request: SearchRequest) -> dict:
     }
 
 
-def search_body(parsed: ParsedQuery, request: SearchRequest) -> dict:
+def search_body(parsed: ParsedQuery, request: SearchRequest, match: str = "all") -> dict:
     size = max(1, min(int(request.per_page), MAX_PER_PAGE))
     body: dict = {
-        "query": document_query(parsed, request),
+        "query": document_query(parsed, request, match),
         "from": max(0, request.offset),
         "size": size,
         "sort": copy.deepcopy(_SORTS[effective_sort(parsed, request)]),
@@ -450,20 +467,22 @@ def facet_values(aggregations: dict, request: SearchRequest) -> dict[str, list[t
     return facets
 
 
-def clause_search(parsed: ParsedQuery, doc_id: str, size: int) -> tuple[dict, dict]:
-    """(msearch header, body) for the best clauses of one document hit."""
-    text = text_clauses(parsed, with_head=False)
+def clause_search(parsed: ParsedQuery, doc_id: str, size: int, match: str = "all") -> tuple[dict, dict]:
+    """(msearch header, body) for the best clauses of one document hit, in the mode the hit was found."""
+    text = text_clauses(parsed, False, match)
     query: dict = {"filter": [{"term": {"doc_id": doc_id}}]}
     query.update((k, v) for k, v in text.items() if v)
     body = {"query": {"bool": query}, "size": max(1, int(size)), "_source": ["path", "label", "start", "end"]}
     return {"routing": doc_id}, body
 
 
-def msearch_clauses(parsed: ParsedQuery, doc_ids: list[str], size: int, clauses_alias: str) -> list[dict]:
+def msearch_clauses(
+    parsed: ParsedQuery, doc_ids: list[str], size: int, clauses_alias: str, match: str = "all"
+) -> list[dict]:
     """One msearch for the whole page: header/body pairs, one pair per document."""
     searches: list[dict] = []
     for doc_id in doc_ids:
-        header, body = clause_search(parsed, doc_id, size)
+        header, body = clause_search(parsed, doc_id, size, match)
         searches.extend(({"index": clauses_alias, **header}, body))
     return searches
 

@@ -283,7 +283,7 @@ def test_get_delete_and_replace(engine):
     engine.add([replaced])
     engine.commit()
     assert ids(search(engine, "F1")) == ["kiengiang-kh"]
-    assert ids(search(engine, "tiêm chủng")) == []
+    assert ids(search(engine, "tiêm chủng", match="all")) == []
 
 
 def test_cited_by_and_hashes(engine):
@@ -301,3 +301,114 @@ def test_cited_by_and_hashes(engine):
 def test_hostile_queries_never_raise(engine, query):
     response = search(engine, query)
     assert response.total >= 0
+
+
+# -- match modes: all (AND), any (a share of the words), auto (all, then any when all finds nothing) ---
+
+# Real articles (Bộ luật Hình sự, Luật Đất đai, Bộ luật Dân sự), each one document with clauses.
+QA_TEXTS = {
+    "blhs-418": (
+        "Tội chiếm đoạt hoặc hủy hoại di vật của tử sĩ. 1. Người nào chiếm đoạt hoặc hủy hoại di vật "
+        "của tử sĩ, thì bị phạt cải tạo không giam giữ đến 03 năm hoặc phạt tù từ 06 tháng đến 03 năm. "
+        "2. Phạm tội thuộc một trong các trường hợp sau đây, thì bị phạt tù từ 03 năm đến 07 năm.",
+        ("1", "2"),
+        "Luật",
+    ),
+    "luatdatdai-3": (
+        "Giải thích từ ngữ. 1. Thửa đất là phần diện tích đất được giới hạn bởi ranh giới xác định trên "
+        "thực địa hoặc được mô tả trên hồ sơ. 2. Người sử dụng đất được Nhà nước giao đất.",
+        ("1", "2"),
+        "Luật",
+    ),
+    "blds-2": (
+        "Công nhận, tôn trọng, bảo vệ và bảo đảm quyền dân sự. 1. Ở nước Cộng hòa xã hội chủ nghĩa "
+        "Việt Nam, các quyền dân sự được công nhận, tôn trọng, bảo vệ và bảo đảm theo Hiến pháp.",
+        ("1",),
+        "Bộ luật",
+    ),
+    "nd82-1": (
+        "Phạm vi điều chỉnh. 1. Nghị định này quy định về nhập khẩu, phá dỡ tàu biển đã qua sử dụng.",
+        ("1",),
+        "Nghị định",
+    ),
+}
+QA_CORPUS = [
+    make_doc(doc_id, text, clauses=clauses, doc_type=doc_type, issued="2015", issued_precision="year")
+    for doc_id, (text, clauses, doc_type) in QA_TEXTS.items()
+]
+QUESTION = "Chiếm đoạt di vật của tử sĩ có thể bị phạt tù lên đến bao nhiêu năm?"
+
+
+@pytest.fixture(params=sorted(ENGINES))
+def qa_engine(request, tmp_path):
+    eng = ENGINES[request.param](tmp_path)
+    eng.add(QA_CORPUS)
+    eng.commit()
+    yield eng
+    drop = getattr(eng, "drop", None)
+    if drop and request.param != "tantivy":
+        drop()
+    eng.close()
+
+
+@pytest.mark.parametrize(
+    "question", [QUESTION, "chiem doat di vat cua tu si co the bi phat tu bao nhieu nam"]
+)
+def test_match_any_answers_a_question_that_and_cannot(qa_engine, question):
+    assert search(qa_engine, question, match="all").total == 0
+    any_ = search(qa_engine, question, match="any")
+    assert ids(any_)[0] == "blhs-418"
+    assert not any_.relaxed  # asked for, not fallen back to
+    auto = search(qa_engine, question)  # auto is the default
+    assert auto.relaxed
+    assert ids(auto) == ids(any_) and auto.total == any_.total
+
+
+def test_match_any_needs_a_share_of_the_words(qa_engine):
+    # 17 groups → at least 4 must match: one-word coincidences ("của", "có") stay out
+    assert "nd82-1" not in ids(search(qa_engine, QUESTION, match="any"))
+    # a short query: one word is enough, documents with more words first
+    found = ids(search(qa_engine, "phạt tù nhập khẩu", match="any"))
+    assert set(found) == {"blhs-418", "nd82-1"}
+
+
+def test_match_any_ranks_words_typed_together_first(qa_engine):
+    # "bảo đảm" together beats "bảo" and "đảm" scattered
+    assert ids(search(qa_engine, "bảo đảm quyền", match="any"))[0] == "blds-2"
+
+
+def test_match_any_keeps_exclusions_and_filters(qa_engine):
+    found = ids(search(qa_engine, "quyền dân sự sử dụng đất -Hiến", match="any"))
+    assert "blds-2" not in found and "luatdatdai-3" in found
+    filtered = search(qa_engine, QUESTION, match="any", filters={"type": ["Nghị định"]})
+    assert ids(filtered) == []
+    assert {f.value: f.count for f in filtered.facets["type"]}["Luật"] == 1  # disjunctive, in any mode
+
+
+def test_auto_keeps_and_when_it_finds(qa_engine):
+    auto = search(qa_engine, "thửa đất")
+    assert ids(auto) == ["luatdatdai-3"] and not auto.relaxed
+    # a single word or a document number that finds nothing is not relaxed
+    assert search(qa_engine, "xyzw").total == 0 and not search(qa_engine, "xyzw").relaxed
+    assert not search(qa_engine, "so:999/QĐ-TTg").relaxed
+
+
+def test_auto_facets_follow_the_mode_used(qa_engine):
+    auto = search(qa_engine, "tàu biển hủy hoại")
+    assert auto.relaxed
+    counts = {f.value: f.count for f in auto.facets["type"]}
+    assert counts == {"Luật": 1, "Nghị định": 1}
+    assert auto.total == sum(counts.values())
+
+
+def test_match_any_hits_highlight_the_matched_words(qa_engine):
+    (hit,) = [h for h in search(qa_engine, "tàu biển hủy hoại").hits if h.id == "blhs-418"]
+    assert hit.clauses and hit.clauses[0].path == "1"
+    assert "<mark>hủy hoại</mark>" in hit.clauses[0].snippet
+
+
+def test_unknown_match_mode_is_a_query_error():
+    from indexer.errors import QueryError
+
+    with pytest.raises(QueryError):
+        SearchRequest(q="x", match="most")
