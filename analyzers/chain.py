@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from itertools import chain
+from itertools import chain, repeat
 
 from analyzers.fold import fold_diacritics, loose_form
 from analyzers.normalize import normalize_syllable, normalize_text
@@ -225,6 +225,19 @@ def index_terms(text: str) -> list[tuple[str, int]]:
     return [(term, position) for position, terms in enumerate(chain.from_iterable(runs)) for term in terms]
 
 
+def index_term_columns(text: str) -> tuple[list[str], list[int]]:
+    """`index_terms` as two columns, terms and their positions: the form the indexer ships from its
+    worker processes (a few million (term, position) tuples cost more to pickle than to compute)."""
+    plain = _plain(text) if _ODD.search(text) else text
+    if plain is None:
+        pairs = index_terms_from_tokens(text)
+        return [t for t, _ in pairs], [p for _, p in pairs]
+    get = _TEMPLATES.get
+    stacks = list(chain.from_iterable([get(run) or _template(run) for run in _RUN.findall(plain)]))
+    positions = list(chain.from_iterable(map(repeat, range(len(stacks)), map(len, stacks))))
+    return list(chain.from_iterable(stacks)), positions
+
+
 # -- segmented words ------------------------------------------------------------------------------
 
 _MARKUP = re.compile(r"\*\*|__|[|#>`]|<br\s*/?>", re.IGNORECASE)
@@ -279,6 +292,7 @@ __all__ = [
     "code_runs",
     "compound_parts",
     "fold_diacritics",
+    "index_term_columns",
     "index_terms",
     "index_terms_from_tokens",
     "segmenter_input",

@@ -11,6 +11,7 @@ import json
 import os
 import time
 from collections.abc import Iterable
+from itertools import repeat
 from pathlib import Path
 
 import tantivy
@@ -65,8 +66,10 @@ def build_schema() -> tantivy.Schema:
     return sb.build()
 
 
-def _pretokenized(analysis_terms: list[tuple[str, int]]) -> tantivy.PreTokenizedString:
-    return tantivy.PreTokenizedString("", [tantivy.Token(t, p, 0, 0) for t, p in analysis_terms])
+def _pretokenized(analysis: TextAnalysis) -> tantivy.PreTokenizedString:
+    # map() over the packed columns: one Token per term is the bulk of the writer's Python work
+    tokens = map(tantivy.Token, analysis.term_list(), analysis.positions, repeat(0))
+    return tantivy.PreTokenizedString("", list(tokens))
 
 
 class TantivyEngine:
@@ -141,10 +144,10 @@ class TantivyEngine:
             entry.add_text("number_key", doc.number_key)
         for cite in {c.number_key for c in doc.cites if c.number_key}:
             entry.add_text("cites", cite)
-        entry.add_pre_tokenized_text("head", _pretokenized(analysis.head.terms))
-        entry.add_pre_tokenized_text("syl", _pretokenized(analysis.body.terms))
-        if analysis.body.words:
-            entry.add_text("words", " ".join(analysis.body.words))
+        entry.add_pre_tokenized_text("head", _pretokenized(analysis.head))
+        entry.add_pre_tokenized_text("syl", _pretokenized(analysis.body))
+        if analysis.body.packed_words:
+            entry.add_text("words", analysis.body.packed_words)  # the words joined by spaces
         entry.add_bytes("payload", doc.stored_json().encode())  # Document.from_dict restores clause texts
         return entry
 
@@ -152,7 +155,7 @@ class TantivyEngine:
         entry = self._common(doc)
         entry.add_text("id", f"{doc.id}#{clause.path}")
         entry.add_text("kind", "clause")
-        entry.add_pre_tokenized_text("syl", _pretokenized(analysis.terms))
+        entry.add_pre_tokenized_text("syl", _pretokenized(analysis))
         info = {"path": clause.path, "label": clause.label, "start": clause.start, "end": clause.end}
         entry.add_bytes("payload", json.dumps(info).encode())
         return entry
