@@ -30,6 +30,7 @@ class FileResult:
     file_hash: str = ""
     documents: list[Document] = field(default_factory=list)
     analyses: list[DocumentAnalysis] = field(default_factory=list)
+    copy_keys: list = field(default_factory=list)  # indexer.parse.copies.CopyKey per document
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # per-record errors that did not stop the file
     failure: str = ""  # the reason the whole file was rejected
@@ -128,6 +129,7 @@ def process_records(path: str, digest: str, records, segmenter: str) -> FileResu
                 doc.content_hash = digest
                 result.documents.append(doc)
         result.analyses = [analyze_document(doc, segmenter) for doc in result.documents]
+        result.copy_keys = _copy_keys(result.documents)
     except VanbanError as exc:
         result.failure = str(exc)
     except Exception as exc:  # a parser bug on one file must not sink the batch
@@ -242,19 +244,24 @@ def index_paths(
     report.files_seen = len(all_files)
     known = {} if force else engine.known_hashes()
     ids_by_source = _ids_by_source(engine) if (known or prune) else {}
+    # Documents go to the engine as soon as a worker hands them over, so that writing overlaps parsing;
+    # copies are grouped per batch at commit time and the few documents that grouping changes are
+    # written again (engine.add replaces a document by id).
     batch_docs: list[Document] = []
     batch_analyses: list[DocumentAnalysis] = []
+    batch_keys: list = []
 
     def flush() -> None:
         if not batch_docs:
             return
-        _group_copies(batch_docs, engine)
-        added = engine.add(batch_docs, batch_analyses)
-        report.clauses += added.clauses
-        report.files_failed.extend(added.errors)
+        changed = {id(doc) for doc in _group_copies(batch_docs, batch_keys)}
+        if changed:
+            pairs = [(d, a) for d, a in zip(batch_docs, batch_analyses, strict=True) if id(d) in changed]
+            report.files_failed.extend(engine.add([d for d, _ in pairs], [a for _, a in pairs]).errors)
         engine.commit()
         batch_docs.clear()
         batch_analyses.clear()
+        batch_keys.clear()
 
     def on_result(task: _Task, result: FileResult) -> None:
         if result.failure:
@@ -265,8 +272,12 @@ def index_paths(
                 if stale:
                     report.deleted += engine.delete(stale)
                 report.files_indexed += 1
+            added = engine.add(result.documents, result.analyses)
+            report.clauses += added.clauses
+            report.files_failed.extend(added.errors)
             batch_docs.extend(result.documents)
             batch_analyses.extend(result.analyses)
+            batch_keys.extend(result.copy_keys)
             report.documents += len(result.documents)
             for warning in result.warnings:
                 bucket = report.repaired if warning.startswith("repaired") else report.warnings
@@ -323,9 +334,14 @@ def _ids_by_source(engine) -> dict[str, list[str]]:
     return getter() if getter else {}
 
 
-def _group_copies(documents: list[Document], engine) -> None:
-    try:
-        from indexer.parse.copies import group_copies
-    except ImportError:
-        return
-    group_copies(documents)
+def _copy_keys(documents: list[Document]) -> list:
+    from indexer.parse.copies import copy_key
+
+    return [copy_key(doc) for doc in documents]
+
+
+def _group_copies(documents: list[Document], keys: list) -> list[Document]:
+    """The documents whose copy marks or inherited metadata changed."""
+    from indexer.parse.copies import group_copies
+
+    return group_copies(documents, keys)
