@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable
-from itertools import chain, repeat
+from itertools import accumulate, chain, repeat
+from typing import NamedTuple
 
 from analyzers.fold import fold_diacritics, loose_form
 from analyzers.normalize import normalize_syllable, normalize_text
@@ -238,6 +240,47 @@ def index_term_columns(text: str) -> tuple[list[str], list[int]]:
     return list(chain.from_iterable(stacks)), positions
 
 
+class RunSpans(NamedTuple):
+    """Where each regex run of a text lies and where its terms start in `index_term_columns`."""
+
+    starts: list[int]  # character offsets
+    ends: list[int]
+    first_term: list[int]  # index of the run's first term; one extra entry: the total
+    first_position: list[int]  # position of the run's first syllable; one extra entry: the total
+
+
+def index_term_columns_with_runs(text: str) -> tuple[list[str], list[int], RunSpans | None]:
+    """`index_term_columns` plus the spans of its runs, None when the text is not read on the fast
+    path (markup, combining marks): what `slice_columns` needs to give a substring's terms."""
+    if _ODD.search(text):
+        return (*index_term_columns(text), None)
+    get = _TEMPLATES.get
+    matches = list(_RUN.finditer(text))
+    templates = [get(m.group()) or _template(m.group()) for m in matches]
+    stacks = list(chain.from_iterable(templates))
+    positions = list(chain.from_iterable(map(repeat, range(len(stacks)), map(len, stacks))))
+    spans = RunSpans(
+        [m.start() for m in matches],
+        [m.end() for m in matches],
+        list(accumulate((sum(map(len, t)) for t in templates), initial=0)),
+        list(accumulate(map(len, templates), initial=0)),
+    )
+    return list(chain.from_iterable(stacks)), positions, spans
+
+
+def slice_columns(runs: RunSpans, start: int, end: int) -> tuple[int, int, int] | None:
+    """(first term, end term, first position) of the terms `index_term_columns(text[start:end])` gives,
+    as a slice of the whole text's columns; None when a run crosses `start` or `end` (the substring
+    would be read differently). Runs are regex matches scanned left to right: a scan of the substring
+    finds exactly the whole text's runs that lie inside it, since cutting the text after a run
+    cannot make a failed match succeed (the pattern has no end anchor and no negative lookahead)."""
+    first = bisect_left(runs.starts, start)
+    stop = bisect_left(runs.starts, end)
+    if (first and runs.ends[first - 1] > start) or (stop and runs.ends[stop - 1] > end):
+        return None
+    return runs.first_term[first], runs.first_term[stop], runs.first_position[first]
+
+
 # -- segmented words ------------------------------------------------------------------------------
 
 _MARKUP = re.compile(r"\*\*|__|[|#>`]|<br\s*/?>", re.IGNORECASE)
@@ -293,9 +336,11 @@ __all__ = [
     "compound_parts",
     "fold_diacritics",
     "index_term_columns",
+    "index_term_columns_with_runs",
     "index_terms",
     "index_terms_from_tokens",
     "segmenter_input",
+    "slice_columns",
     "syllable_terms",
     "word_terms",
 ]

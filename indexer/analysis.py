@@ -9,7 +9,7 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass, field
 
-from analyzers.chain import index_term_columns, word_terms
+from analyzers.chain import index_term_columns, index_term_columns_with_runs, slice_columns, word_terms
 from analyzers.segment import get_segmenter
 from indexer.model import Document
 
@@ -21,24 +21,55 @@ class TextAnalysis:
 
     Analyses travel from worker processes to the one writing process, where unpickling millions of
     (term, position) tuples used to cost as much as the engine's own work; a string and an array
-    unpickle at memory speed. `terms` and `words` give the plain lists back."""
+    unpickle at memory speed. `terms` and `words` give the plain lists back.
 
-    __slots__ = ("packed_terms", "positions", "packed_words")
+    A clause's analysis is usually a *view* of its document's body (`base`, `span` = first term, end
+    term, first position): a clause is a slice of the body, so its terms are a slice of the body's,
+    renumbered from 0. Views cost nothing to compute or to ship, and let an engine reuse the body's
+    tokens."""
+
+    __slots__ = ("_terms", "_positions", "packed_words", "base", "span", "_split")
 
     def __init__(self, terms: list[tuple[str, int]] = (), words: list[str] = ()):
+        self.base, self.span, self._split = None, None, None
         self.terms = terms
         self.words = words
 
     @classmethod
     def from_columns(cls, terms: list[str], positions: list[int], words: list[str]) -> TextAnalysis:
         analysis = cls.__new__(cls)
-        analysis.packed_terms = _SEP.join(terms)
-        analysis.positions = array("I", positions)
+        analysis.base, analysis.span, analysis._split = None, None, None
+        analysis._terms = _SEP.join(terms)
+        analysis._positions = array("I", positions)
         analysis.packed_words = " ".join(words)
         return analysis
 
+    @classmethod
+    def view(cls, base: TextAnalysis, first: int, stop: int, first_position: int) -> TextAnalysis:
+        analysis = cls.__new__(cls)
+        analysis.base, analysis.span, analysis._split = base, (first, stop, first_position), None
+        analysis._terms, analysis._positions, analysis.packed_words = None, None, ""
+        return analysis
+
+    def _materialize(self) -> None:
+        first, stop, offset = self.span
+        self._terms = _SEP.join(self.base.term_list()[first:stop])
+        self._positions = array("I", [p - offset for p in self.base.positions[first:stop]])
+        self.base, self.span = None, None
+
+    @property
+    def positions(self) -> array:
+        if self.base is not None:
+            self._materialize()
+        return self._positions
+
     def term_list(self) -> list[str]:
-        return self.packed_terms.split(_SEP) if self.positions else []
+        if self.base is not None:
+            first, stop, _ = self.span
+            return self.base.term_list()[first:stop]
+        if self._split is None:
+            self._split = self._terms.split(_SEP) if self._positions else []
+        return self._split
 
     @property
     def terms(self) -> list[tuple[str, int]]:
@@ -47,8 +78,9 @@ class TextAnalysis:
 
     @terms.setter
     def terms(self, terms: list[tuple[str, int]]) -> None:
-        self.packed_terms = _SEP.join(t for t, _ in terms)
-        self.positions = array("I", [p for _, p in terms])
+        self.base, self.span, self._split = None, None, None
+        self._terms = _SEP.join(t for t, _ in terms)
+        self._positions = array("I", [p for _, p in terms])
 
     @property
     def words(self) -> list[str]:
@@ -60,16 +92,24 @@ class TextAnalysis:
         self.packed_words = " ".join(words)
 
     def __getstate__(self):
-        return (self.packed_terms, self.positions, self.packed_words)
+        # a view pickles as a reference to its base, which pickle sends once per document
+        return (self._terms, self._positions, self.packed_words, self.base, self.span)
 
     def __setstate__(self, state) -> None:
-        self.packed_terms, self.positions, self.packed_words = state
+        self._terms, self._positions, self.packed_words, self.base, self.span = state
+        self._split = None
 
     def __eq__(self, other) -> bool:
-        return isinstance(other, TextAnalysis) and self.__getstate__() == other.__getstate__()
+        if not isinstance(other, TextAnalysis):
+            return False
+        return (self.term_list(), self.positions, self.packed_words) == (
+            other.term_list(),
+            other.positions,
+            other.packed_words,
+        )
 
     def __repr__(self) -> str:
-        return f"TextAnalysis({len(self.positions)} terms, {len(self.words)} words)"
+        return f"TextAnalysis({len(self.term_list())} terms, {len(self.words)} words)"
 
 
 @dataclass
@@ -90,7 +130,19 @@ def analyze_text(text: str, segmenter_name: str) -> TextAnalysis:
 
 
 def analyze_document(doc: Document, segmenter_name: str = "pyvi") -> DocumentAnalysis:
-    body = analyze_text(doc.text, segmenter_name)
-    # Clauses are slices of the body: reuse the body's words rather than segmenting twice.
-    clauses = [TextAnalysis.from_columns(*index_term_columns(c.text), []) for c in doc.clauses]
+    segmenter = get_segmenter(segmenter_name)
+    terms, positions, runs = index_term_columns_with_runs(doc.text)
+    words = word_terms(doc.text, segmenter) if segmenter.name != "none" else []
+    body = TextAnalysis.from_columns(terms, positions, words)
+    # Clauses are slices of the body: their terms are slices of the body's (when no run crosses the
+    # clause's edges), and they reuse the body's words rather than segmenting twice.
+    clauses = [_clause_analysis(doc.text, clause.start, clause.text, body, runs) for clause in doc.clauses]
     return DocumentAnalysis(analyze_text(head_text(doc), "none"), body, clauses)
+
+
+def _clause_analysis(text: str, start: int, clause_text: str, body: TextAnalysis, runs) -> TextAnalysis:
+    if runs is not None and text.startswith(clause_text, start):
+        cut = slice_columns(runs, start, start + len(clause_text))
+        if cut is not None:
+            return TextAnalysis.view(body, *cut)
+    return TextAnalysis.from_columns(*index_term_columns(clause_text), [])

@@ -7,10 +7,12 @@ reported with its path and reason and the rest of the batch goes in.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -212,7 +214,9 @@ def process_tasks(
             on_result(task, _run_task(task, segmenter, options))
         return
     # spawn, not fork: the parent may hold tantivy threads and loaded models
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=get_context("spawn"), initializer=_quiet_gc
+    ) as pool:
         window: list = []
         for task in tasks:
             window.append((task, pool.submit(_run_task, task, segmenter, options)))
@@ -221,6 +225,25 @@ def process_tasks(
                 on_result(done_task, future.result())
         for done_task, future in window:
             on_result(done_task, future.result())
+
+
+# Parsing and writing allocate millions of short-lived containers and make no garbage cycles worth
+# hunting: at the default gen-0 threshold (700) the cyclic collector took ~10% of the time.
+GC_THRESHOLD = (50_000, 20, 100)
+
+
+def _quiet_gc() -> None:
+    gc.set_threshold(*GC_THRESHOLD)
+
+
+@contextmanager
+def _quiet_gc_while():
+    before = gc.get_threshold()
+    gc.set_threshold(*GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def index_paths(
@@ -310,15 +333,16 @@ def index_paths(
                 yield _Task(path, digest, records[n : n + RECORDS_PER_TASK], first=n == 0)
 
     units = sum(1 if not p.lower().endswith(".jsonl") else MIN_FILES_FOR_WORKERS for p in all_files)
-    process_tasks(
-        tasks(),
-        len(all_files),
-        settings.segmenter,
-        _worker_count(settings, units, workers),
-        options,
-        on_result,
-    )
-    flush()
+    with _quiet_gc_while():
+        process_tasks(
+            tasks(),
+            len(all_files),
+            settings.segmenter,
+            _worker_count(settings, units, workers),
+            options,
+            on_result,
+        )
+        flush()
     if prune:
         seen = set(all_files)
         gone = [doc_id for source, ids in ids_by_source.items() if source not in seen for doc_id in ids]
