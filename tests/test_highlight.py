@@ -1,0 +1,70 @@
+"""Highlights on long texts: the windowed path (prefilter + tokenising windows) must give exactly the
+spans and snippets of tokenising the whole text, wherever the matches sit."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from analyzers.query import parse_query
+from analyzers.tokenize import syllables
+from indexer import highlight
+
+FILLER = "Cơ quan, tổ chức có trách nhiệm báo cáo định kỳ theo quy định của pháp luật hiện hành. " * 30
+
+
+def full_spans(text: str, q: str) -> list[tuple[int, int]]:
+    """The reference: every syllable of the text tokenised, as before windowing."""
+    return highlight.match_spans(text, parse_query(q), tokens=syllables(text))
+
+
+def windowed(text: str, q: str) -> list[tuple[int, int]]:
+    parsed = parse_query(q)
+    assert len(text) >= highlight.WINDOWED_FROM
+    assert list(highlight._windows(text, highlight._phrases(parsed))), "took the full path"
+    return highlight.match_spans(text, parsed)
+
+
+@pytest.mark.parametrize(
+    "text, q",
+    [
+        ("Mục tiêu kép. " + FILLER, "muc tieu kep"),  # at the very start
+        (FILLER + "thực hiện mục tiêu kép", '"mục tiêu kép"'),  # at the very end, no final space
+        (FILLER + "mục\ntiêu\n\nkép. " + FILLER, '"muc tieu kep"'),  # a phrase across line breaks
+        (FILLER + "mục — — — — tiêu, kép " + FILLER, '"mục tiêu kép"'),  # punctuation between
+        (FILLER + "Số 05/2020 và 5/2020 " + FILLER, "5"),  # leading zeros meet
+        (FILLER + "ỦY BAN NHÂN DÂN tỉnh; Uỷ ban " + FILLER, "ủy ban"),  # case and tone placement
+        (FILLER + 'Đ<br>iện Biên, Điện<span class="x y"> Biên</span> ' + FILLER, "dien bien"),
+        (FILLER + "báo cáo " * 200, '"báo cáo báo cáo báo cáo"'),  # a phrase repeated past a window
+        (FILLER + "mục" + " -" * 400 + " tiêu " + FILLER, '"muc tieu"'),  # the window must grow
+        (FILLER + 'a &nbsp; nbsp <b class="k">class</b> ' + FILLER, "nbsp class"),  # markup never matches
+    ],
+)
+def test_windowed_spans_equal_full_tokenisation(text, q):
+    spans = windowed(text, q)
+    assert spans == full_spans(text, q)
+    assert spans or q == "nbsp class"
+
+
+def test_nfd_text_highlights_like_nfc():
+    nfc = FILLER + "Thực hiện mục tiêu kép trong tình hình mới. " + FILLER
+    nfd = unicodedata.normalize("NFD", nfc)
+    for q in ("mục tiêu kép", "muc tieu kep", '"mục tiêu"'):
+        assert windowed(nfd, q) == full_spans(nfd, q) != []
+        assert highlight.snippet(nfd, parse_query(q)).count("<mark>") == 1
+
+
+def test_text_with_letters_the_prefilter_cannot_vouch_for_takes_the_full_path():
+    text = FILLER + "Straße và Ελλάδα, mục tiêu kép. "
+    parsed = parse_query("muc tieu")
+    with pytest.raises(highlight._FullPath):
+        list(highlight._windows(text, highlight._phrases(parsed)))
+    assert highlight.match_spans(text, parsed) == full_spans(text, "muc tieu") != []
+
+
+def test_snippet_of_a_long_text_marks_the_original_escaped():
+    text = FILLER + "Giữ <vững> mục tiêu & kép. " + FILLER
+    out = highlight.snippet(text, parse_query("muc tieu kep"))
+    assert "Giữ &lt;vững&gt; <mark>mục tiêu</mark> &amp; <mark>kép</mark>." in out
+    assert out.startswith("… ") and out.endswith(" …")
