@@ -7,6 +7,7 @@ chain), so tantivy's own tokenizers never see raw text.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import time
@@ -49,6 +50,12 @@ from indexer.model import Document
 SCHEMA_VERSION = 2
 _KEYWORDS = ("doc_id", "kind", "canonical", "number_key", "cites", "source", "content_hash")
 _FACET_FIELDS = sorted(set(FACETS.values()))
+# Hit fields read straight from a stored document, with the Document defaults for absent keys.
+_HIT_FIELDS = {
+    f.name: f.default
+    for f in dataclasses.fields(Document)
+    if f.name in {h.name for h in dataclasses.fields(Hit)} - {"score", "snippet", "clauses", "copies"}
+}
 
 
 def build_schema() -> tantivy.Schema:
@@ -200,9 +207,22 @@ class TantivyEngine:
     def _searcher(self):
         if self._writer is None and os.path.realpath(self.path) != self._real:
             self._open()  # a reindex published a new version
+            self._meta_seen = self._meta_stamp()
         else:
-            self.index.reload()
+            # Reloading costs more than a small search; every commit (ours, another process's, a
+            # merge) rewrites meta.json by rename, so reload only when its stamp changed.
+            stamp = self._meta_stamp()
+            if stamp is None or stamp != getattr(self, "_meta_seen", None):
+                self.index.reload()
+                self._meta_seen = stamp
         return self.index.searcher()
+
+    def _meta_stamp(self) -> tuple | None:
+        try:
+            st = os.stat(os.path.join(self._real, "meta.json"))
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_ctime_ns, st.st_size)
 
     def _term(self, field: str, value: str):
         return tantivy.Query.term_query(self.schema, field, value)
@@ -323,7 +343,8 @@ class TantivyEngine:
             result = run(match)
         hits = []
         for score, address in result.hits:
-            doc = Document.from_dict(json.loads(searcher.doc(address)["payload"][0]))
+            # the stored dict, not a Document: a hit needs a few fields, never the clause objects
+            doc = json.loads(searcher.doc(address)["payload"][0])
             hits.append(
                 self._hit(doc, float(score) if sort == "relevance" else 0.0, parsed, request, searcher, match)
             )
@@ -343,19 +364,21 @@ class TantivyEngine:
         )
 
     def _hit(
-        self, doc: Document, score: float, parsed: ParsedQuery, request: SearchRequest, searcher, match="all"
+        self, doc: dict, score: float, parsed: ParsedQuery, request: SearchRequest, searcher, match="all"
     ) -> Hit:
+        """A hit from a stored document (the payload's dict, see Document.stored_json)."""
         clause_hits = []
-        if parsed.must and doc.clauses:
+        text = doc.get("text", "")
+        if parsed.must and doc.get("clauses"):
             occ = tantivy.Occur
             clause_query = tantivy.Query.boolean_query(
-                [(occ.Must, self._term("kind", "clause")), (occ.Must, self._term("doc_id", doc.id))]
+                [(occ.Must, self._term("kind", "clause")), (occ.Must, self._term("doc_id", doc["id"]))]
                 + self._text_query(parsed, False, match)
             )
             found = searcher.search(clause_query, limit=request.clauses_per_hit, count=False)
             for _, address in found.hits:
                 info = json.loads(searcher.doc(address)["payload"][0])
-                clause_text = doc.text[info["start"] : info["end"]]
+                clause_text = text[info["start"] : info["end"]]
                 clause_hits.append(
                     ClauseHit(
                         path=info["path"],
@@ -364,23 +387,13 @@ class TantivyEngine:
                         snippet=highlight.snippet(clause_text, parsed),
                     )
                 )
+        fields = {name: doc.get(name, default) for name, default in _HIT_FIELDS.items()}
         return Hit(
-            id=doc.id,
+            **fields,
             score=score,
-            number=doc.number,
-            doc_type=doc.doc_type,
-            issuer=doc.issuer,
-            province=doc.province,
-            province_current=doc.province_current,
-            issued=doc.issued,
-            issued_precision=doc.issued_precision,
-            source=doc.source,
-            subject=doc.subject,
-            signer=doc.signer,
-            title=doc.title,
-            snippet="" if clause_hits else highlight.snippet(doc.text, parsed),
+            snippet="" if clause_hits else highlight.snippet(text, parsed),
             clauses=clause_hits,
-            copies=list(doc.copies),
+            copies=list(doc.get("copies", ())),
         )
 
     def _facets(self, parsed, request, searcher, only_number, match="all") -> dict[str, list[FacetValue]]:
@@ -422,7 +435,18 @@ class TantivyEngine:
         return [Document.from_dict(json.loads(searcher.doc(a)["payload"][0])) for _, a in found.hits]
 
     def find_by_number(self, number_key: str) -> list[str]:
-        return [d.id for d in self._docs_where("number_key", number_key) if d.canonical]
+        # stored ids only: decoding whole documents to read their ids was most of a number lookup
+        occ = tantivy.Occur
+        query = tantivy.Query.boolean_query(
+            [
+                (occ.Must, self._term("kind", "doc")),
+                (occ.Must, self._term("number_key", number_key)),
+                (occ.Must, self._term("canonical", "1")),
+            ]
+        )
+        searcher = self._searcher()
+        found = searcher.search(query, limit=1000, count=False)
+        return [searcher.doc(address)["doc_id"][0] for _, address in found.hits]
 
     def cited_by(self, number_key: str) -> list[Document]:
         return [d for d in self._docs_where("cites", number_key) if d.canonical]
