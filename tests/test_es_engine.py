@@ -337,3 +337,19 @@ def test_create_completes_a_half_created_pair(node):
     ElasticsearchEngine(es_settings(node.url), create=True)
     puts = [path for method, path in node.requests if method == "PUT"]
     assert len(puts) == 1 and puts[0].startswith("/vanban-clauses-v")
+
+
+def test_auto_match_asks_again_with_any_only_when_all_finds_nothing(node):
+    empty = {"took": 1, "hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}, "aggregations": {}}
+    node.routes["/vanban-documents/_search"] = (200, empty)
+    engine = ElasticsearchEngine(es_settings(node.url))
+
+    def searches(**kw) -> tuple[int, bool]:
+        before = len(node.requests)
+        response = engine.search(SearchRequest(q=kw.pop("q", "phạt tù bao nhiêu năm"), **kw))
+        return sum(path.endswith("/_search") for _, path in node.requests[before:]), response.relaxed
+
+    assert searches() == (2, True)  # auto: all, then any
+    assert searches(match="all") == (1, False)
+    assert searches(match="any") == (1, False)
+    assert searches(q="phạt") == (1, False)  # one word: nothing to relax
