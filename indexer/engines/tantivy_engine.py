@@ -342,12 +342,13 @@ class TantivyEngine:
             match, relaxed = "any", True
             result = run(match)
         hits = []
+        # built once for the page: every hit's best clauses are asked with the same text clauses
+        clause_text = self._clause_text(parsed, match) if parsed.must and result.hits else None
         for score, address in result.hits:
             # the stored dict, not a Document: a hit needs a few fields, never the clause objects
             doc = json.loads(searcher.doc(address)["payload"][0])
-            hits.append(
-                self._hit(doc, float(score) if sort == "relevance" else 0.0, parsed, request, searcher, match)
-            )
+            score = float(score) if sort == "relevance" else 0.0
+            hits.append(self._hit(doc, score, parsed, request, searcher, match, clause_text))
         facets = self._facets(parsed, request, searcher, only_number, match) if request.with_facets else {}
         redirect = ""
         if parsed.number:
@@ -363,17 +364,29 @@ class TantivyEngine:
             relaxed=relaxed,
         )
 
+    def _clause_text(self, parsed: ParsedQuery, match: str) -> tuple:
+        """(kind=clause, the text clauses): the parts every hit's clause query shares."""
+        return (tantivy.Occur.Must, self._term("kind", "clause")), self._text_query(parsed, False, match)
+
     def _hit(
-        self, doc: dict, score: float, parsed: ParsedQuery, request: SearchRequest, searcher, match="all"
+        self,
+        doc: dict,
+        score: float,
+        parsed: ParsedQuery,
+        request: SearchRequest,
+        searcher,
+        match="all",
+        clause_text: tuple | None = None,
     ) -> Hit:
         """A hit from a stored document (the payload's dict, see Document.stored_json)."""
         clause_hits = []
         text = doc.get("text", "")
         if parsed.must and doc.get("clauses"):
-            occ = tantivy.Occur
+            if clause_text is None:
+                clause_text = self._clause_text(parsed, match)
+            kind, text_clauses = clause_text
             clause_query = tantivy.Query.boolean_query(
-                [(occ.Must, self._term("kind", "clause")), (occ.Must, self._term("doc_id", doc["id"]))]
-                + self._text_query(parsed, False, match)
+                [kind, (tantivy.Occur.Must, self._term("doc_id", doc["id"]))] + text_clauses
             )
             found = searcher.search(clause_query, limit=request.clauses_per_hit, count=False)
             for _, address in found.hits:
