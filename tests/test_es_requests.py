@@ -561,6 +561,9 @@ def test_match_any_floor_grows_with_the_question():
     (outer,) = req.document_query(parse_query(question), SearchRequest(q=question), "any")["bool"]["must"]
     assert len(outer["bool"]["should"]) == 17
     assert outer["bool"]["minimum_should_match"] == 4
+    # a hit's clauses need one of the words: the document already met the floor
+    _, clause_body = req.clause_search(parse_query(question), "blhs-418", 3, "any")
+    assert clause_body["query"]["bool"]["must"][0]["bool"]["minimum_should_match"] == 1
 
 
 def test_match_all_is_the_default_body_and_auto_is_decided_by_the_engine():

@@ -347,7 +347,9 @@ def text_clauses(parsed: ParsedQuery, with_head: bool, match: str = "all") -> di
                 alternatives.append(phrase_query("head", phrase, head_boost))
         groups.append({"bool": {"should": alternatives, "minimum_should_match": 1}})
     if any_mode:
-        wanted = minimum_should_match(len(groups))
+        # a hit's clauses (no head) need one group: the document met the floor (as tantivy, which
+        # cannot skip to one document's clauses under a floor)
+        wanted = minimum_should_match(len(groups)) if with_head else 1
         must.append({"bool": {"should": groups, "minimum_should_match": wanted}})
         should.extend(phrase_query("syl", pair, PAIR_BOOST) for pair in adjacent_pairs(parsed))
     else:

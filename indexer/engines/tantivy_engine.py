@@ -251,11 +251,16 @@ class TantivyEngine:
                     alternatives.append((occ.Should, boosted))
             groups.append(tantivy.Query.boolean_query(alternatives))
         if any_mode:
-            wanted = minimum_should_match(len(groups))
             optional = [(occ.Should, group) for group in groups]
-            clauses.append(
-                (occ.Must, tantivy.Query.boolean_query(optional, minimum_number_should_match=wanted))
-            )
+            if with_head:
+                wanted = minimum_should_match(len(groups))
+                union = tantivy.Query.boolean_query(optional, minimum_number_should_match=wanted)
+            else:
+                # A hit's clauses need one group: the document already met the floor, and BM25 puts
+                # clauses with more of the words first. A floor here cost a scan of every clause in
+                # the index per hit (a minimum-should scorer cannot skip to one document's clauses).
+                union = tantivy.Query.boolean_query(optional)
+            clauses.append((occ.Must, union))
             for pair in adjacent_pairs(parsed):
                 clauses.append((occ.Should, tantivy.Query.boost_query(self._phrase("syl", pair), PAIR_BOOST)))
         else:

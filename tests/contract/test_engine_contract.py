@@ -401,6 +401,12 @@ def test_auto_facets_follow_the_mode_used(qa_engine):
     assert auto.total == sum(counts.values())
 
 
+def test_match_any_clauses_of_a_hit_need_one_word_best_first(qa_engine):
+    (hit,) = [h for h in search(qa_engine, QUESTION, match="any").hits if h.id == "blhs-418"]
+    assert [c.path for c in hit.clauses] == ["1", "2"]  # clause 1 holds more of the question
+    assert "<mark>chiếm đoạt</mark>" in hit.clauses[0].snippet
+
+
 def test_match_any_hits_highlight_the_matched_words(qa_engine):
     (hit,) = [h for h in search(qa_engine, "tàu biển hủy hoại").hits if h.id == "blhs-418"]
     assert hit.clauses and hit.clauses[0].path == "1"
