@@ -16,7 +16,9 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 from html import escape
+from typing import NamedTuple
 
+from analyzers.fold import loose_form
 from analyzers.query import ParsedQuery, QPhrase
 from analyzers.tokenize import Token, syllables
 
@@ -27,14 +29,12 @@ WINDOWED_FROM = 0
 # Characters tokenised after a candidate, per syllable of the longest phrase; a window a phrase may run
 # past is grown (small windows measured fastest: most queries are single syllables).
 _TAIL_PER_TERM = 8
+# Windows grown by overlapping candidates are handed over once this long (characters).
+_WINDOW_MAX = 400
 # Inside a syllable, between its letters: combining marks and invisible joiners (as analyzers.tokenize).
 _MARKS = "\u0300-\u036f\u1dc0-\u1dff\u200b-\u200d\u2060\u00ad"
 # Code points whose per-character fold the prefilter knows: Latin, Vietnamese, super/subscript digits.
 _SAFE_RANGES = ((0x30, 0x24F), (0x1E00, 0x1EFF), (0x2070, 0x209F))
-
-
-def _token_matches(tok: Token, term) -> bool:
-    return tok.text == term.text if term.exact else tok.folded == term.index_term
 
 
 def _phrases(query: ParsedQuery) -> list[QPhrase]:
@@ -43,7 +43,7 @@ def _phrases(query: ParsedQuery) -> list[QPhrase]:
 
 def match_spans(text: str, query: ParsedQuery, tokens: list[Token] | None = None) -> list[tuple[int, int]]:
     """Character spans of every occurrence of a positive query phrase in `text`, merged and sorted."""
-    phrases = _phrases(query)
+    phrases = _specs(_phrases(query))
     if not phrases or not text:
         return []
     if tokens is None:
@@ -58,13 +58,36 @@ def match_spans(text: str, query: ParsedQuery, tokens: list[Token] | None = None
     return _merge(_token_spans(tokens, phrases), text)
 
 
-def _token_spans(tokens: list[Token], phrases: list[QPhrase], shift: int = 0) -> list[tuple[int, int]]:
+class _Spec(NamedTuple):
+    """A query phrase as matching needs it: the first syllable's folded form, (exact?, value) per term."""
+
+    first: str
+    wanted: tuple[tuple[bool, str], ...]
+
+
+def _specs(phrases: list[QPhrase]) -> list[_Spec]:
+    return [
+        _Spec(_folded(p.terms[0]), tuple((t.exact, t.text if t.exact else t.index_term) for t in p.terms))
+        for p in phrases
+    ]
+
+
+def _token_spans(tokens: list[Token], phrases: list[_Spec], shift: int = 0) -> list[tuple[int, int]]:
     """Spans of the phrases in `tokens`, moved by `shift` (a window's offset in the whole text)."""
     spans: list[tuple[int, int]] = []
-    for phrase in phrases:
-        wanted = [(t.exact, t.text if t.exact else t.index_term) for t in phrase.terms]
+    # Many phrases (a question's words): look each phrase's first syllable up by its folded form
+    # instead of walking every token once per phrase.
+    starts: dict[str, list[int]] | None = None
+    if len(phrases) > 2:
+        starts = {}
+        for i, tok in enumerate(tokens):
+            starts.setdefault(tok.folded, []).append(i)
+    for first, wanted in phrases:
         n = len(wanted)
-        for i in range(len(tokens) - n + 1):
+        candidates = range(len(tokens) - n + 1)
+        if starts is not None:
+            candidates = [i for i in starts.get(first, ()) if i + n <= len(tokens)]
+        for i in candidates:
             for k, (exact, value) in enumerate(wanted):
                 tok = tokens[i + k]
                 if (tok.text if exact else tok.folded) != value:
@@ -119,27 +142,37 @@ class _FullPath(Exception):
     """The prefilter cannot vouch for this text (or query): tokenise the whole text."""
 
 
-def _windows(text: str, phrases: list[QPhrase]) -> Iterator[list[int]]:
+def _windows(text: str, phrases: list[_Spec]) -> Iterator[list[int]]:
     """[start, end) ranges of `text`, in order, holding every possible match; lazy, so a snippet stops
     scanning once it has what it shows. Raises _FullPath, possibly after some windows (a character
     the prefilter cannot vouch for lies further on): the caller then starts again on the full path."""
     if len(text) < WINDOWED_FROM or not phrases:
         raise _FullPath
-    pattern = _prefilter(tuple(sorted({_folded(p.terms[0]) for p in phrases})))
+    pattern = _prefilter(tuple(sorted({p.first for p in phrases})))
     if pattern is None:
         raise _FullPath
-    tail = _TAIL_PER_TERM * max(len(p.terms) for p in phrases)
+    tail = _TAIL_PER_TERM * max(len(p.wanted) for p in phrases)
     current: list[int] | None = None
     for m in pattern.finditer(text):
         if m.group(2) is not None:
             raise _FullPath
         if current is not None and m.start() <= current[1]:
             if m.end() + tail > current[1]:
-                current[1] = _cut_after(text, m.end() + tail)
+                if current[1] - current[0] >= _WINDOW_MAX:
+                    # dense candidates (a question's common words): hand over this much, so that a
+                    # snippet can stop early; the next window starts at its end, a safe boundary
+                    yield current
+                    current = [current[1], max(current[1], _cut_after(text, m.end() + tail))]
+                else:
+                    current[1] = _cut_after(text, m.end() + tail)
             continue
         start, end = _cut_before(text, m.start()), _cut_after(text, m.end() + tail)
         if current is not None and start <= current[1]:
-            current[1] = max(current[1], end)
+            if current[1] - current[0] >= _WINDOW_MAX:
+                yield current
+                current = [current[1], max(current[1], end)]
+            else:
+                current[1] = max(current[1], end)
             continue
         if current is not None:
             yield current
@@ -150,16 +183,12 @@ def _windows(text: str, phrases: list[QPhrase]) -> Iterator[list[int]]:
 
 def _folded(term) -> str:
     """The folded form every token matching `term` has (exact matches fold the same way)."""
-    if not term.exact:
-        return term.index_term
-    from analyzers.fold import loose_form
-
-    return loose_form(term.text)
+    return loose_form(term.text) if term.exact else term.index_term
 
 
-def _window_spans(text: str, window: list[int], phrases: list[QPhrase]) -> list[tuple[int, int]]:
+def _window_spans(text: str, window: list[int], phrases: list[_Spec]) -> list[tuple[int, int]]:
     """Exact matching on the tokens of one window, grown while a phrase could run past its end."""
-    longest = max(len(p.terms) for p in phrases)
+    longest = max(len(p.wanted) for p in phrases)
     start, end = window
     while True:
         tokens = syllables(text[start:end])
@@ -171,10 +200,11 @@ def _window_spans(text: str, window: list[int], phrases: list[QPhrase]) -> list[
         end = _cut_after(text, end + _TAIL_PER_TERM * longest * 2)
 
 
-def _may_continue(tokens: list[Token], phrases: list[QPhrase], longest: int) -> bool:
+def _may_continue(tokens: list[Token], phrases: list[_Spec], longest: int) -> bool:
     for tok in tokens[-(longest - 1) :]:
-        for phrase in phrases:
-            if len(phrase.terms) > 1 and _token_matches(tok, phrase.terms[0]):
+        for _, wanted in phrases:
+            exact, value = wanted[0]
+            if len(wanted) > 1 and (tok.text if exact else tok.folded) == value:
                 return True
     return False
 
@@ -266,7 +296,7 @@ def _snippet_bounds(text: str, first: int | None, width: int) -> tuple[int, int]
 def _snippet_spans(text: str, query: ParsedQuery, width: int) -> list[tuple[int, int]]:
     """The spans a snippet shows: on the windowed path, only windows up to the snippet's end (and the
     span right after it, which may merge across the cut) are tokenised, not the whole text."""
-    phrases = _phrases(query)
+    phrases = _specs(_phrases(query))
     if not phrases or not text:
         return []
     spans: list[tuple[int, int]] = []

@@ -22,7 +22,7 @@ def full_spans(text: str, q: str) -> list[tuple[int, int]]:
 def windowed(text: str, q: str) -> list[tuple[int, int]]:
     parsed = parse_query(q)
     assert len(text) >= highlight.WINDOWED_FROM
-    assert list(highlight._windows(text, highlight._phrases(parsed))), "took the full path"
+    assert list(highlight._windows(text, highlight._specs(highlight._phrases(parsed)))), "took the full path"
     return highlight.match_spans(text, parsed)
 
 
@@ -59,7 +59,7 @@ def test_text_with_letters_the_prefilter_cannot_vouch_for_takes_the_full_path():
     text = FILLER + "Straße và Ελλάδα, mục tiêu kép. "
     parsed = parse_query("muc tieu")
     with pytest.raises(highlight._FullPath):
-        list(highlight._windows(text, highlight._phrases(parsed)))
+        list(highlight._windows(text, highlight._specs(highlight._phrases(parsed))))
     assert highlight.match_spans(text, parsed) == full_spans(text, "muc tieu") != []
 
 
