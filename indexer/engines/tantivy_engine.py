@@ -233,7 +233,7 @@ class TantivyEngine:
             return self._term(field, words[0])
         return tantivy.Query.phrase_query(self.schema, field, words)
 
-    def _text_query(self, parsed: ParsedQuery, with_head: bool, match: str = "all"):
+    def _text_query(self, parsed: ParsedQuery, with_head: bool, match: str = "all", ranked: bool = True):
         """match="all": every group must match (in body or head); ranking extras are SHOULD clauses.
         match="any": the groups become optional, `minimum_should_match` of them required, with a
         lighter head boost and adjacent query syllables boosted as phrases (common.py says why)."""
@@ -261,7 +261,7 @@ class TantivyEngine:
                 # the index per hit (a minimum-should scorer cannot skip to one document's clauses).
                 union = tantivy.Query.boolean_query(optional)
             clauses.append((occ.Must, union))
-            for pair in adjacent_pairs(parsed):
+            for pair in adjacent_pairs(parsed) if ranked else ():
                 clauses.append((occ.Should, tantivy.Query.boost_query(self._phrase("syl", pair), PAIR_BOOST)))
         else:
             clauses.extend((occ.Must, group) for group in groups)
@@ -270,7 +270,7 @@ class TantivyEngine:
                 clauses.append((occ.MustNot, self._phrase("syl", phrase)))
                 if with_head:
                     clauses.append((occ.MustNot, self._phrase("head", phrase)))
-        if with_head:
+        if with_head and ranked:
             for word in query_words(parsed):
                 clauses.append((occ.Should, tantivy.Query.boost_query(self._term("words", word), WORD_BOOST)))
         return clauses
@@ -298,10 +298,12 @@ class TantivyEngine:
             )
         return clauses
 
-    def _doc_query(self, parsed, request, skip_facet="", number_ids=None, match="all"):
+    def _doc_query(self, parsed, request, skip_facet="", number_ids=None, match="all", ranked=True):
+        """ranked=False leaves out the optional clauses that only rank (word and pair boosts): the
+        same documents match, and counting them for facets skips scorers that only cost time."""
         occ = tantivy.Occur
         clauses = [(occ.Must, self._term("kind", "doc")), (occ.Must, self._term("canonical", "1"))]
-        text = self._text_query(parsed, True, match) if parsed.must or parsed.must_not else []
+        text = self._text_query(parsed, True, match, ranked) if parsed.must or parsed.must_not else []
         if number_ids is not None:
             # so:NUMBER — exactly the documents with that number
             clauses.append((occ.Must, self._term("number_key", parsed.number)))
@@ -419,7 +421,7 @@ class TantivyEngine:
             return {key: {"terms": {"field": FACETS[key], "size": request.facet_size}} for key in FACETS}
 
         number_ids = [] if only_number else None
-        base_query = self._doc_query(parsed, request, number_ids=number_ids, match=match)
+        base_query = self._doc_query(parsed, request, number_ids=number_ids, match=match, ranked=False)
         base = searcher.aggregate(base_query, agg_spec())
         facets = {}
         for key in FACETS:
@@ -427,7 +429,9 @@ class TantivyEngine:
             buckets = base[key]["buckets"]
             if selected:
                 # disjunctive counts: the facet's own selection does not narrow its own counts
-                own = self._doc_query(parsed, request, skip_facet=key, number_ids=number_ids, match=match)
+                own = self._doc_query(
+                    parsed, request, skip_facet=key, number_ids=number_ids, match=match, ranked=False
+                )
                 spec = {key: {"terms": {"field": FACETS[key], "size": request.facet_size}}}
                 buckets = searcher.aggregate(own, spec)[key]["buckets"]
             values = [FacetValue(b["key"], int(b["doc_count"]), b["key"] in selected) for b in buckets]
