@@ -158,16 +158,21 @@ def _elasticsearch(tmp_path):
 ENGINES = {"tantivy": _tantivy, "elasticsearch": _elasticsearch}
 
 
-@pytest.fixture(params=sorted(ENGINES))
-def engine(request, tmp_path):
-    eng = ENGINES[request.param](tmp_path)
-    eng.add(CORPUS)
+def _loaded(name: str, tmp_path, corpus):
+    """An engine holding `corpus`; Elasticsearch indices are dropped afterwards."""
+    eng = ENGINES[name](tmp_path)
+    eng.add(corpus)
     eng.commit()
     yield eng
     drop = getattr(eng, "drop", None)
-    if drop and request.param != "tantivy":
+    if drop and name != "tantivy":
         drop()
     eng.close()
+
+
+@pytest.fixture(params=sorted(ENGINES))
+def engine(request, tmp_path):
+    yield from _loaded(request.param, tmp_path, CORPUS)
 
 
 def ids(response) -> list[str]:
@@ -341,14 +346,7 @@ QUESTION = "Chiếm đoạt di vật của tử sĩ có thể bị phạt tù l�
 
 @pytest.fixture(params=sorted(ENGINES))
 def qa_engine(request, tmp_path):
-    eng = ENGINES[request.param](tmp_path)
-    eng.add(QA_CORPUS)
-    eng.commit()
-    yield eng
-    drop = getattr(eng, "drop", None)
-    if drop and request.param != "tantivy":
-        drop()
-    eng.close()
+    yield from _loaded(request.param, tmp_path, QA_CORPUS)
 
 
 @pytest.mark.parametrize(
