@@ -112,6 +112,23 @@ class IndexReport:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (document id or path, reason)
 
 
+class SourceEntriesMixin:
+    """Incremental indexing's two views of what is indexed, from an engine's `_doc_entries()`
+    (yielding source path, content hash, document id for every document)."""
+
+    def _doc_entries(self) -> Iterable[tuple[str, str, str]]:
+        raise NotImplementedError
+
+    def known_hashes(self) -> dict[str, str]:
+        return {source: digest for source, digest, _ in self._doc_entries()}
+
+    def ids_by_source(self) -> dict[str, list[str]]:
+        ids: dict[str, list[str]] = {}
+        for source, _, doc_id in self._doc_entries():
+            ids.setdefault(source, []).append(doc_id)
+        return ids
+
+
 @runtime_checkable
 class Engine(Protocol):
     """Every engine implements this; tests/contract runs the same suite against each."""

@@ -26,7 +26,15 @@ from analyzers.query import ParsedQuery, parse_query
 from indexer import highlight
 from indexer.analysis import DocumentAnalysis, analyze_document
 from indexer.engines import es_requests as req
-from indexer.engines.base import ClauseHit, FacetValue, Hit, IndexReport, SearchRequest, SearchResponse
+from indexer.engines.base import (
+    ClauseHit,
+    FacetValue,
+    Hit,
+    IndexReport,
+    SearchRequest,
+    SearchResponse,
+    SourceEntriesMixin,
+)
 from indexer.engines.common import relaxable
 from indexer.errors import ConfigError, EngineError, IndexMissing, VanbanError
 from indexer.model import Clause, Document
@@ -212,7 +220,7 @@ def build_index_body(
 # -- the engine --------------------------------------------------------------------------------
 
 
-class ElasticsearchEngine:
+class ElasticsearchEngine(SourceEntriesMixin):
     name = "elasticsearch"
 
     def __init__(self, settings: Settings, create: bool = False):
@@ -648,15 +656,6 @@ class ElasticsearchEngine:
             for hit in scan(self.client, index=self.documents_alias, query=query, size=1000):
                 src = hit["_source"]
                 yield src.get("source", ""), src.get("content_hash", ""), src.get("id", hit["_id"])
-
-    def known_hashes(self) -> dict[str, str]:
-        return {source: digest for source, digest, _ in self._doc_entries()}
-
-    def ids_by_source(self) -> dict[str, list[str]]:
-        ids: dict[str, list[str]] = {}
-        for source, _, doc_id in self._doc_entries():
-            ids.setdefault(source, []).append(doc_id)
-        return ids
 
     def stats(self) -> dict:
         with self._calling("read index statistics", self.documents_alias):

@@ -28,6 +28,7 @@ from indexer.engines.base import (
     IndexReport,
     SearchRequest,
     SearchResponse,
+    SourceEntriesMixin,
 )
 from indexer.engines.common import (
     ANY_HEAD_BOOST,
@@ -82,7 +83,7 @@ def _pretokenized(tokens: list[tantivy.Token]) -> tantivy.PreTokenizedString:
     return tantivy.PreTokenizedString("", tokens)
 
 
-class TantivyEngine:
+class TantivyEngine(SourceEntriesMixin):
     name = "tantivy"
 
     def __init__(self, index_dir: str | Path, segmenter: str = "pyvi", create: bool = False):
@@ -481,15 +482,6 @@ class TantivyEngine:
             for _, address in searcher.search(query, limit=total, count=False).hits:
                 stored = searcher.doc(address)
                 yield stored["source"][0], stored["content_hash"][0], stored["doc_id"][0]
-
-    def known_hashes(self) -> dict[str, str]:
-        return {source: digest for source, digest, _ in self._doc_entries()}
-
-    def ids_by_source(self) -> dict[str, list[str]]:
-        ids: dict[str, list[str]] = {}
-        for source, _, doc_id in self._doc_entries():
-            ids.setdefault(source, []).append(doc_id)
-        return ids
 
     def stats(self) -> dict:
         searcher = self._searcher()
