@@ -119,8 +119,7 @@ def test_missing_analyzer_is_a_clear_error():
 
 def test_project_analysis_file_defines_what_the_mappings_use():
     path = CONFIG / "es_analysis.json"
-    if not path.exists():
-        pytest.skip("config/es_analysis.json not written yet (owned by the analysis chain)")
+    assert path.exists(), "config/es_analysis.json is missing: `python -m analyzers.es_config` writes it"
     analysis = json.loads(path.read_text(encoding="utf-8"))
     for kind in req.KINDS:
         body = req.index_body(template(kind), analysis, shards=1, replicas=0, segmenter="none")
