@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -153,12 +152,19 @@ def _scanned_page(tmp_path, lines: list[str]) -> tuple[int, int, bytes]:
     return int(width), int(height), pixels[: int(width) * int(height)]
 
 
-def test_ocr_flag_without_tesseract_says_what_to_install(tmp_path):
-    if not ocr_unavailable_reason():
-        pytest.skip("OCR is installed here; this case is about machines without it")
-    with pytest.raises(SourceError) as caught:
-        read_pdf(make_pdf([None]), "scan.pdf", ocr=True)
-    assert caught.value.reason.startswith("no text layer (needs OCR; OCR unavailable: ")
+def test_ocr_flag_without_tesseract_says_what_to_install(tmp_path, monkeypatch):
+    # a machine without the OCR tools, whatever this one has: an empty PATH
+    monkeypatch.setenv("PATH", str(tmp_path))
+    ocr_unavailable_reason.cache_clear()
+    try:
+        with pytest.raises(SourceError) as caught:
+            read_pdf(make_pdf([None]), "scan.pdf", ocr=True)
+    finally:
+        monkeypatch.undo()
+        ocr_unavailable_reason.cache_clear()
+    prefix = "no text layer (needs OCR; OCR unavailable: tesseract not installed"
+    assert caught.value.reason.startswith(prefix)
+    assert "apt install tesseract-ocr tesseract-ocr-vie" in caught.value.reason
 
 
 @pytest.mark.skipif(bool(ocr_unavailable_reason()), reason=f"OCR unavailable: {ocr_unavailable_reason()}")
@@ -173,8 +179,7 @@ def test_ocr_reads_scanned_pages_only_when_asked(tmp_path):
     assert record.warnings == ["OCR text: pages 2"]
 
 
+@pytest.mark.skipif(bool(ocr_unavailable_reason()), reason=f"OCR unavailable: {ocr_unavailable_reason()}")
 def test_ocr_is_not_needed_for_text_pages(tmp_path):
-    if not shutil.which("tesseract"):
-        pytest.skip("tesseract not installed")
     (record,) = read_pdf(GOOD, "cv.pdf", ocr=True)
     assert record.warnings == []
