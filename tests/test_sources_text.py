@@ -188,7 +188,9 @@ def test_unreadable_paths(tmp_path):
         assert caught.value.reason == reason, name
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads chmod 000 files; the FIFO/symlink cases cover root")
+@pytest.mark.skipif(
+    os.geteuid() == 0, reason="running as root, which reads chmod 000 files: run pytest as a normal user"
+)
 def test_permission_denied(tmp_path):
     path = _write(tmp_path, "locked.txt", TEXT.encode())
     path.chmod(0)

@@ -299,13 +299,13 @@ class TantivyEngine(SourceEntriesMixin):
             )
         return clauses
 
-    def _doc_query(self, parsed, request, skip_facet="", number_ids=None, match="all", ranked=True):
+    def _doc_query(self, parsed, request, skip_facet="", only_number=False, match="all", ranked=True):
         """ranked=False leaves out the optional clauses that only rank (word and pair boosts): the
         same documents match, and counting them for facets skips scorers that only cost time."""
         occ = tantivy.Occur
         clauses = [(occ.Must, self._term("kind", "doc")), (occ.Must, self._term("canonical", "1"))]
         text = self._text_query(parsed, True, match, ranked) if parsed.must or parsed.must_not else []
-        if number_ids is not None:
+        if only_number:
             # so:NUMBER — exactly the documents with that number
             clauses.append((occ.Must, self._term("number_key", parsed.number)))
         elif parsed.number and text:
@@ -335,7 +335,7 @@ class TantivyEngine(SourceEntriesMixin):
         offset = max(0, request.offset)
 
         def run(match: str):
-            query = self._doc_query(parsed, request, number_ids=[] if only_number else None, match=match)
+            query = self._doc_query(parsed, request, only_number=only_number, match=match)
             if sort == "relevance":
                 return searcher.search(query, limit=limit, offset=offset, count=True)
             order = tantivy.Order.Desc if sort == "date_desc" else tantivy.Order.Asc
@@ -421,8 +421,7 @@ class TantivyEngine(SourceEntriesMixin):
         def agg_spec():
             return {key: {"terms": {"field": FACETS[key], "size": request.facet_size}} for key in FACETS}
 
-        number_ids = [] if only_number else None
-        base_query = self._doc_query(parsed, request, number_ids=number_ids, match=match, ranked=False)
+        base_query = self._doc_query(parsed, request, only_number=only_number, match=match, ranked=False)
         base = searcher.aggregate(base_query, agg_spec())
         facets = {}
         for key in FACETS:
@@ -431,7 +430,7 @@ class TantivyEngine(SourceEntriesMixin):
             if selected:
                 # disjunctive counts: the facet's own selection does not narrow its own counts
                 own = self._doc_query(
-                    parsed, request, skip_facet=key, number_ids=number_ids, match=match, ranked=False
+                    parsed, request, skip_facet=key, only_number=only_number, match=match, ranked=False
                 )
                 spec = {key: {"terms": {"field": FACETS[key], "size": request.facet_size}}}
                 buckets = searcher.aggregate(own, spec)[key]["buckets"]
