@@ -18,6 +18,9 @@ from pathlib import Path
 from indexer.errors import IndexBusy
 
 KEEP_PREVIOUS = 1  # versions kept after a swap, so servers still reading them finish cleanly
+# A superseded version also stays this long after it stopped serving, however many swaps follow:
+# a server that opened it just before a swap keeps answering from it until it reloads.
+GRACE_SECONDS = 120.0
 
 
 def versions_dir(index_dir: Path) -> Path:
@@ -28,7 +31,16 @@ def current_version(index_dir: Path) -> Path | None:
     if index_dir.is_symlink():
         target = index_dir.resolve()
         return target if target.exists() else None
-    return index_dir if index_dir.is_dir() else None
+    return index_dir.resolve() if index_dir.is_dir() else None
+
+
+def _versions(index_dir: Path) -> list[Path]:
+    """Every version directory, as absolute resolved paths: `current_version` is resolved, and a
+    relative `--index-dir var/index` compared unresolved never equals it (the served version was swept)."""
+    root = versions_dir(index_dir).resolve()
+    if not root.is_dir():
+        return []
+    return [p for p in root.iterdir() if p.is_dir()]
 
 
 def new_version(index_dir: Path) -> Path:
@@ -54,23 +66,29 @@ def publish(index_dir: Path, version: Path) -> None:
         tmp.unlink()
     tmp.symlink_to(os.path.relpath(version, index_dir.parent))
     _fsync_dir(version)
+    outgoing = current_version(index_dir)
     os.replace(tmp, index_dir)
     _fsync_dir(index_dir.parent)
+    if outgoing is not None and outgoing != version.resolve():
+        os.utime(outgoing)  # its mtime now says when it stopped serving: the grace period starts
 
 
-def sweep(index_dir: Path, keep_previous: int = KEEP_PREVIOUS) -> list[Path]:
-    """Delete versions that are neither current nor among the newest `keep_previous` others."""
-    root = versions_dir(index_dir)
-    if not root.is_dir():
-        return []
+def sweep(
+    index_dir: Path, keep_previous: int = KEEP_PREVIOUS, grace_seconds: float = GRACE_SECONDS
+) -> list[Path]:
+    """Delete versions that are neither current, nor among the newest `keep_previous` others, nor
+    superseded less than `grace_seconds` ago."""
     current = current_version(index_dir)
     others = sorted(
-        (p for p in root.iterdir() if p.is_dir() and p != current),
+        (p for p in _versions(index_dir) if p != current),
         key=lambda p: p.stat().st_mtime,
         reverse=True,
     )
+    cutoff = time.time() - grace_seconds
     removed = []
     for old in others[keep_previous:]:
+        if old.stat().st_mtime > cutoff:
+            continue
         shutil.rmtree(old, ignore_errors=True)
         removed.append(old)
     return removed
@@ -78,12 +96,9 @@ def sweep(index_dir: Path, keep_previous: int = KEEP_PREVIOUS) -> list[Path]:
 
 def sweep_unpublished(index_dir: Path) -> None:
     """Remove half-built versions left by a crashed reindex (never the current one)."""
-    root = versions_dir(index_dir)
-    if not root.is_dir():
-        return
     current = current_version(index_dir)
-    for p in root.iterdir():
-        if p.is_dir() and p != current and not (p / ".complete").exists():
+    for p in _versions(index_dir):
+        if p != current and not (p / ".complete").exists():
             shutil.rmtree(p, ignore_errors=True)
 
 

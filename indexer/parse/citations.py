@@ -33,8 +33,9 @@ _RELATIONS = [
 _RELATION_RE = re.compile(r"(?i)\b(" + "|".join(f for f, _ in _RELATIONS) + r")\b")
 _SENTENCE_END = re.compile(r"[.;:!?\n](?=\s)|\n")
 _OF = re.compile(r"\s*(?:,\s*)?(?:của|cua)\s+", re.I)
+# (?<!\s): a whitespace run is tried once from its start, not from every position inside it
 _ISSUER_STOP = re.compile(
-    r"(?i)\s+(?:về|ve|tại|tai|trong|thông báo|kết luận|đã|da|và|va|đối với|ngày|nay|đến|để|"
+    r"(?i)(?<!\s)\s+(?:về|ve|tại|tai|trong|thông báo|kết luận|đã|da|và|va|đối với|ngày|nay|đến|để|"
     r"quy định|hướng dẫn|sau|khi)\b|[,;:()\".“”\n|*<]"
 )
 

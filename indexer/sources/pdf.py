@@ -17,7 +17,8 @@ from indexer.sources.model import SourceText
 
 MIN_PAGE_CHARS = 3  # a page with fewer letters/digits than this is a scan (stray page numbers don't count)
 PAGE_SEPARATOR = "\n\n"
-_CATALOG = re.compile(rb"(\d+)\s+\d+\s+obj\s*<<\s*/Type\s*/Catalog\b")
+# (?<!\d): a run of digits is tried once, from its start (the search runs over the whole file)
+_CATALOG = re.compile(rb"(?<!\d)(\d+)\s+\d+\s+obj\s*<<\s*/Type\s*/Catalog\b")
 
 
 def read_pdf(data: bytes, path: str, *, ocr: bool = False) -> list[SourceText]:
