@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, fields, replace
-from pathlib import Path
 
+from analyzers.config_files import config_dir
 from indexer.errors import ConfigError
 
-CONFIG_DIR = Path(os.environ.get("VANBAN_CONFIG_DIR", Path(__file__).resolve().parent.parent / "config"))
+CONFIG_DIR = config_dir()
 
 _ENV = {
     "index_dir": "VANBAN_INDEX_DIR",
