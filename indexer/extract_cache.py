@@ -18,9 +18,13 @@ READER_VERSION = 1
 _CHUNK = 1 << 20
 
 
+def _keyed(ocr: bool):
+    return hashlib.sha256(f"v{READER_VERSION}:ocr={int(ocr)}:".encode())
+
+
 def raw_digest(path: str, ocr: bool) -> str | None:
     """The cache key of a file's bytes, or None when it cannot be read (the reader reports why)."""
-    digest = hashlib.sha256(f"v{READER_VERSION}:ocr={int(ocr)}:".encode())
+    digest = _keyed(ocr)
     try:
         with open(path, "rb") as handle:
             while chunk := handle.read(_CHUNK):
@@ -30,17 +34,48 @@ def raw_digest(path: str, ocr: bool) -> str | None:
     return digest.hexdigest()
 
 
+def bytes_digest(data: bytes, ocr: bool) -> str:
+    digest = _keyed(ocr)
+    digest.update(data)
+    return digest.hexdigest()
+
+
 class ExtractCache:
-    def __init__(self, path: Path | None):
+    """Also keeps the roots (folders and files) ever given to `vanban index`/`reindex` for this index:
+    the only places the server's source link may serve a file from."""
+
+    def __init__(self, path: Path | None, *, readonly: bool = False):
         self._db = None
-        if path is None:
+        if path is None or (readonly and not path.exists()):
             return
         try:
+            if readonly:
+                self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+                return
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(str(path), timeout=5)
             self._db.execute("CREATE TABLE IF NOT EXISTS extracted (raw TEXT PRIMARY KEY, text_hash TEXT)")
+            self._db.execute("CREATE TABLE IF NOT EXISTS roots (path TEXT PRIMARY KEY)")
         except sqlite3.Error:
             self._db = None  # a cache that cannot open costs time, never correctness
+
+    def add_roots(self, roots) -> None:
+        if self._db is None:
+            return
+        try:
+            self._db.executemany("INSERT OR IGNORE INTO roots VALUES (?)", [(str(r),) for r in roots])
+        except sqlite3.Error:
+            pass
+
+    def roots(self) -> list[str] | None:
+        """None when unknown (an index written before roots were recorded)."""
+        if self._db is None:
+            return None
+        try:
+            found = [row[0] for row in self._db.execute("SELECT path FROM roots")]
+        except sqlite3.Error:
+            return None
+        return found or None
 
     def text_hash(self, raw: str | None) -> str | None:
         if self._db is None or not raw:

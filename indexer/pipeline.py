@@ -20,7 +20,7 @@ from indexer.analysis import DocumentAnalysis, analyze_document
 from indexer.budget import FileBudget
 from indexer.errors import SourceError, VanbanError
 from indexer.extract_cache import ExtractCache, cache_path, raw_digest
-from indexer.model import Document, content_hash, document_id
+from indexer.model import Document, content_hash, document_id, safe_source
 from indexer.settings import Settings
 from indexer.workers import GC_THRESHOLD, WorkerPool
 
@@ -77,18 +77,19 @@ def record_documents(record) -> list[Document]:
     """One SourceText → Documents; producer-given metadata (jsonl) wins over what the parser infers."""
     from indexer.parse import parse_documents
 
-    parsed = parse_documents(record.text, record.path)
+    source = safe_source(record.path)
+    parsed = parse_documents(record.text, source)
     given = dict(getattr(record, "metadata", {}) or {})
     if given:
         # one producer record is one document, whatever the parser thought it held
-        doc = parsed[0] if len(parsed) == 1 else Document(text=record.text, source=record.path)
+        doc = parsed[0] if len(parsed) == 1 else Document(text=record.text, source=source)
         _apply_given_metadata(doc, given)
         parsed = [doc]
     for doc in parsed:
-        doc.source = record.path
+        doc.source = source
         doc.warnings = list(dict.fromkeys(doc.warnings + list(record.warnings)))
         if not doc.id:
-            doc.id = document_id(record.path, doc.text, doc.part)
+            doc.id = document_id(source, doc.text, doc.part)
     return parsed
 
 
@@ -125,7 +126,7 @@ def file_hash(records) -> str:
 
 def process_records(path: str, digest: str, records, segmenter: str) -> FileResult:
     """Parse and analyse records already read from one file. Never raises for bad input."""
-    result = FileResult(path=path, file_hash=digest)
+    result = FileResult(path=safe_source(path), file_hash=digest)
     try:
         for record in records:
             result.warnings.extend(record.warnings)
@@ -162,11 +163,12 @@ def process_file(
     except MemoryError:
         raise
     except SourceError as exc:
-        return FileResult(path=path, failure=exc.reason)
+        return FileResult(path=safe_source(path), failure=exc.reason)
     except Exception as exc:
-        return FileResult(path=path, failure=f"internal error while reading: {type(exc).__name__}: {exc}")
+        reason = f"internal error while reading: {type(exc).__name__}: {exc}"
+        return FileResult(path=safe_source(path), failure=reason)
     if known_digest and digest == known_digest:
-        return FileResult(path=path, file_hash=digest, unchanged=True)
+        return FileResult(path=safe_source(path), file_hash=digest, unchanged=True)
     result = process_records(path, digest, records, segmenter)
     if not result.failure and not result.documents:
         result.failure = "no document found in the text"
@@ -228,7 +230,7 @@ class _WarmupRecord:
 
 
 def _failed_task(task: _Task, reason: str) -> FileResult:
-    return FileResult(path=task.path, failure=reason)
+    return FileResult(path=safe_source(task.path), failure=reason)
 
 
 def process_tasks(
@@ -357,7 +359,8 @@ def _plan_tasks(files: list[str], known: dict, force: bool, options: ReadOptions
     producer files (jsonl) are read here and split, so one big file still uses every core."""
     for path in files:
         raw = raw_digest(path, options.ocr)
-        indexed = "" if force else known.get(path, "")
+        source = safe_source(path)
+        indexed = "" if force else known.get(source, "")
         if indexed and cache.text_hash(raw) == indexed:
             writer.report.files_unchanged += 1
             continue
@@ -367,10 +370,11 @@ def _plan_tasks(files: list[str], known: dict, force: bool, options: ReadOptions
         try:
             records, digest = read_file(path, options)
         except SourceError as exc:
-            writer.on_result(_Task(path), FileResult(path=path, failure=exc.reason))
+            writer.on_result(_Task(path), FileResult(path=source, failure=exc.reason))
             continue
         if indexed and indexed == digest:
-            writer.on_result(_Task(path, raw=raw), FileResult(path=path, file_hash=digest, unchanged=True))
+            unchanged = FileResult(path=source, file_hash=digest, unchanged=True)
+            writer.on_result(_Task(path, raw=raw), unchanged)
             continue
         if len(records) <= RECORDS_PER_TASK:
             yield _Task(path, digest, records, raw=raw)
@@ -399,11 +403,13 @@ def index_paths(
     options = options or ReadOptions(ocr=settings.ocr, max_bytes=settings.max_file_mb * 1024 * 1024)
     budget = budget or FileBudget(cpu_seconds=settings.file_seconds, memory_mb=settings.file_memory_mb)
     report = PipelineReport()
-    all_files = [str(p) for p in iter_files(Path(p) for p in paths)]
+    paths = [Path(p) for p in paths]
+    all_files = [str(p) for p in iter_files(paths)]
     report.files_seen = len(all_files)
     known = {} if force else engine.known_hashes()
     ids_by_source = _ids_by_source(engine)
     cache = ExtractCache(cache_path(settings.index_dir))
+    cache.add_roots(safe_source(os.path.realpath(p)) for p in paths)
     writer = _Writer(engine, report, ids_by_source, cache, progress, commit_every, commit_seconds)
     units = sum(1 if not p.lower().endswith(".jsonl") else MIN_FILES_FOR_WORKERS for p in all_files)
     try:
@@ -420,7 +426,7 @@ def index_paths(
     finally:
         cache.close()
     if prune:
-        _prune(engine, report, ids_by_source, set(all_files))
+        _prune(engine, report, ids_by_source, {safe_source(p) for p in all_files})
     report.seconds = time.perf_counter() - started
     return report
 
