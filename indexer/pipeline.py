@@ -22,6 +22,7 @@ from indexer.errors import SourceError, VanbanError
 from indexer.extract_cache import ExtractCache, cache_path, raw_digest
 from indexer.model import Document, content_hash, document_id, safe_source
 from indexer.settings import Settings
+from indexer.sources.detect import check_path
 from indexer.workers import GC_THRESHOLD, WorkerPool
 
 # Below this many files, worker start-up (model loading per process) costs more than it saves.
@@ -38,7 +39,8 @@ class FileResult:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # per-record errors that did not stop the file
     failure: str = ""  # the reason the whole file was rejected
-    unchanged: bool = False  # read, and its text is what the index already holds
+    unchanged: bool = False  # its text is what the index already holds
+    read: bool = False  # its content was extracted in this run (what incremental runs avoid)
 
 
 @dataclass
@@ -46,6 +48,7 @@ class PipelineReport:
     files_seen: int = 0
     files_indexed: int = 0
     files_unchanged: int = 0
+    files_read: int = 0  # files whose content was extracted (unchanged ones are skipped unread)
     files_failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     documents: int = 0
     clauses: int = 0
@@ -168,8 +171,9 @@ def process_file(
         reason = f"internal error while reading: {type(exc).__name__}: {exc}"
         return FileResult(path=safe_source(path), failure=reason)
     if known_digest and digest == known_digest:
-        return FileResult(path=safe_source(path), file_hash=digest, unchanged=True)
+        return FileResult(path=safe_source(path), file_hash=digest, unchanged=True, read=True)
     result = process_records(path, digest, records, segmenter)
+    result.read = True
     if not result.failure and not result.documents:
         result.failure = "no document found in the text"
     return result
@@ -301,6 +305,7 @@ class _Writer:
 
     def on_result(self, task: _Task, result: FileResult) -> None:
         report = self.report
+        report.files_read += result.read
         if result.unchanged:
             report.files_unchanged += 1
             self.cache.remember(task.raw, result.file_hash)
@@ -358,11 +363,16 @@ def _plan_tasks(files: list[str], known: dict, force: bool, options: ReadOptions
     """The tasks of a run: files whose raw bytes gave an indexed text hash are skipped unread;
     producer files (jsonl) are read here and split, so one big file still uses every core."""
     for path in files:
+        try:  # missing, empty, too large, not a regular file: said without starting a worker
+            check_path(Path(path), options.max_bytes)
+        except SourceError as exc:
+            writer.on_result(_Task(path), FileResult(path=safe_source(path), failure=exc.reason))
+            continue
         raw = raw_digest(path, options.ocr)
         source = safe_source(path)
         indexed = "" if force else known.get(source, "")
         if indexed and cache.text_hash(raw) == indexed:
-            writer.report.files_unchanged += 1
+            writer.on_result(_Task(path), FileResult(path=source, file_hash=indexed, unchanged=True))
             continue
         if not path.lower().endswith(".jsonl"):
             yield _Task(path, known_digest=indexed, raw=raw)
@@ -372,6 +382,7 @@ def _plan_tasks(files: list[str], known: dict, force: bool, options: ReadOptions
         except SourceError as exc:
             writer.on_result(_Task(path), FileResult(path=source, failure=exc.reason))
             continue
+        writer.report.files_read += 1
         if indexed and indexed == digest:
             unchanged = FileResult(path=source, file_hash=digest, unchanged=True)
             writer.on_result(_Task(path, raw=raw), unchanged)
