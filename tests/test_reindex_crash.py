@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from indexer import store
 from indexer.engines import open_engine
 from indexer.engines.base import SearchRequest
 from indexer.settings import Settings
@@ -92,4 +93,11 @@ def test_kill_9_during_reindex_never_breaks_the_served_index(tmp_path):
     assert engine.search(SearchRequest(q='"thế hệ 2"')).total == 40
     engine.close()
     versions = list((tmp_path / "index.versions").iterdir())
-    assert len(versions) <= 2  # current + one previous; crashed leftovers swept
+    # crashed leftovers are swept; complete versions superseded within the grace period stay readable
+    assert all((v / ".complete").exists() for v in versions)
+    assert len(versions) <= ROUNDS + 2
+    past = time.time() - store.GRACE_SECONDS - 10
+    for age, version in enumerate(sorted(versions, key=lambda v: v.stat().st_mtime)):
+        os.utime(version, (past - len(versions) + age, past - len(versions) + age))
+    store.sweep(index_dir)
+    assert len(list((tmp_path / "index.versions").iterdir())) <= 2  # current + one previous
