@@ -43,7 +43,7 @@ from indexer.engines.common import (
     relaxable,
     upper_date_key,
 )
-from indexer.errors import EngineError, IndexBusy, IndexMissing
+from indexer.errors import EngineError, IndexBusy, IndexMissing, IndexOutdated
 from indexer.model import Document
 
 # 2: `payload` is stored only (a bytes field); as an indexed raw text field every stored JSON was also
@@ -74,6 +74,20 @@ def build_schema() -> tantivy.Schema:
     return sb.build()
 
 
+def check_schema_version(path: Path) -> None:
+    """Refuse an index written by another on-disk schema (README: 'How the index is kept safe')."""
+    meta_file = path / "vanban.json"
+    try:
+        found = int(json.loads(meta_file.read_text(encoding="utf-8")).get("schema_version", 0))
+    except (OSError, ValueError, AttributeError):
+        found = 0
+    if found != SCHEMA_VERSION:
+        raise IndexOutdated(
+            f"the index at {path} has schema version {found}, this vanban needs {SCHEMA_VERSION}: "
+            "rebuild it with `vanban reindex PATH...`"
+        )
+
+
 def _tokens(analysis: TextAnalysis) -> list[tantivy.Token]:
     # map() over the packed columns: one Token per term is the bulk of the writer's Python work
     return list(map(tantivy.Token, analysis.term_list(), analysis.positions, repeat(0)))
@@ -96,6 +110,8 @@ class TantivyEngine(SourceEntriesMixin):
             (self.path / "vanban.json").write_text(
                 json.dumps({"schema_version": SCHEMA_VERSION, "segmenter": segmenter}), encoding="utf-8"
             )
+        else:
+            check_schema_version(self.path)
         self.schema = build_schema()
         self._open()
 
