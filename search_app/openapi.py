@@ -242,6 +242,20 @@ def openapi_document() -> dict:
                     },
                 }
             },
+            "/feed.atom": {
+                "get": {
+                    "summary": "Atom 1.0 feed of a search: the search page's parameters, newest first",
+                    "description": "Same parameters and the same reading of them as the search page "
+                    "(`/?…`); the order is always newest first (issue date, then the time the document "
+                    "was indexed), `sort` and `page` are ignored, `per_page` is capped at 50 (default "
+                    "20). Each entry: number, type, issuer, date, subject, the best clause snippet and "
+                    "a link to the document page.",
+                    "parameters": [p for p in SEARCH_PARAMETERS if p["name"] not in ("sort", "page")],
+                    "responses": {
+                        "200": {"description": "Atom 1.0 (RFC 4287)", "content": {"application/atom+xml": {}}}
+                    },
+                }
+            },
             "/api/openapi.json": {
                 "get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1"}}}
             },
