@@ -123,7 +123,7 @@ def _draw_node(node: ChainNode, x: int, y: int, root: bool) -> str:
     classes = "chain-node" + (" chain-root" if root else "") + (" chain-missing" if node.missing else "")
     return (
         f'<a href="{escape(node_url(node))}" class="{classes}" data-key="{escape(node.key)}" '
-        f'data-depth="{node.depth}" data-level="{escape(node.level)}">'
+        f'data-depth="{node.depth}" data-level="{escape(node.level)}" data-number="{escape(node.number)}">'
         f"<title>{escape(_node_title(node))}</title>"
         f'<rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" rx="6" fill="{fill}" '
         f'stroke="{stroke}" stroke-width="{width}"{dash}/>'
