@@ -200,6 +200,8 @@ def reconcile(paths: list[str], settings: Settings, options: WatchOptions, log: 
         )
         # logged after index_incremental returned, i.e. after its commit: a line means it is searchable
         for result in results:
+            if getattr(result, "unchanged", False):
+                continue  # not a change: the summary counts it
             if result.failure:
                 log({"event": "failed", "path": result.path, "reason": result.failure})
             else:
