@@ -60,7 +60,15 @@ def handle_errors(func):
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="vanban-search")
 def main():
-    """vanban — full-text search for Vietnamese official documents."""
+    """vanban — full-text search for Vietnamese official documents.
+
+    
+    `vanban serve` also answers:
+      /feed.atom?<search parameters>   Atom feed of any search, newest first ("Theo dõi")
+      /api/documents/<id>/chain        the chain of instructions (chuỗi chỉ đạo) as JSON;
+                                       drawn on each document page
+    `vanban watch DIR…` keeps the index in step with folders.
+    """
 
 
 def _progress_printer():

@@ -190,3 +190,17 @@ def test_observer_paths_are_named_as_the_user_named_the_folder(tmp_path, monkeyp
     assert roots.user_path(str(tmp_path / "docs" / ".git" / "x")) is None
     assert roots.user_path(str(tmp_path / "docs" / "~$lock.docx")) is None
     assert roots.user_path(str(tmp_path / "elsewhere.txt")) is None
+
+
+def test_help_describes_feeds_chains_and_watch():
+    from click.testing import CliRunner
+
+    from search_app.cli import main
+
+    top = CliRunner().invoke(main, ["--help"]).output
+    assert "/feed.atom" in top and "/api/documents/<id>/chain" in top and "vanban watch" in top
+    watch_help = CliRunner().invoke(main, ["watch", "--help"]).output
+    for words in ("--poll", "--debounce", "SIGTERM", "JSON line", "removed"):
+        assert words in watch_help
+    missing = CliRunner().invoke(main, ["watch", "/nonexistent-folder"])
+    assert missing.exit_code == 2  # usage error, nothing started
