@@ -136,7 +136,7 @@ def test_kill_9_mid_batch_then_restart_indexes_every_file_exactly_once(workspace
     folder, index_dir = workspace
     for n in range(20):
         (folder / f"f{n:03d}.txt").write_text(document_text(n, marker(n)), encoding="utf-8")
-    first = Watcher(folder, index_dir)
+    first = Watcher(folder, index_dir, "--debounce", "1.0")  # the writes below land in one batch
     first.wait_for("ready")
     # a big batch: 100 new files and 5 changed ones; killed once it has begun, before its commit
     for n in range(20, 120):
@@ -145,7 +145,7 @@ def test_kill_9_mid_batch_then_restart_indexes_every_file_exactly_once(workspace
         (folder / f"f{n:03d}.txt").write_text(document_text(n, marker(200 + n)), encoding="utf-8")
     first.wait_for("batch", count=2)
     first.stop(signal.SIGKILL)
-    assert len(first.events("batch-done")) == 1, "the kill must land inside the second batch"
+    assert len(first.events("batch")) > len(first.events("batch-done")), "the kill must land mid-batch"
 
     engine = reader(index_dir)
     assert engine.stats()["documents"] < 120  # the interrupted batch is not (all) there
