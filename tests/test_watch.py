@@ -204,3 +204,20 @@ def test_help_describes_feeds_chains_and_watch():
         assert words in watch_help
     missing = CliRunner().invoke(main, ["watch", "/nonexistent-folder"])
     assert missing.exit_code == 2  # usage error, nothing started
+
+
+@pytest.mark.slow
+def test_polling_fallback_follows_changes_too(workspace):
+    folder, index_dir = workspace
+    watcher = Watcher(folder, index_dir, "--poll", "--poll-interval", "0.2")
+    try:
+        watcher.wait_for("ready")
+        assert watcher.events("start")[0]["observer"] == "polling"
+        engine = reader(index_dir)
+        (folder / "p.txt").write_text(document_text(5, marker(5)), encoding="utf-8")
+        seen_within(engine, marker(5), 1)
+        (folder / "p.txt").unlink()
+        seen_within(engine, marker(5), 0)
+        engine.close()
+    finally:
+        assert watcher.stop(signal.SIGTERM) == 0
