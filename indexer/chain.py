@@ -23,6 +23,7 @@ MAX_DEPTH = 6  # steps up and steps down: province → central is two or three, 
 MAX_NODES = 60  # a picture people can read; the JSON says `truncated` when more were there
 MAX_SAME_NUMBER = 3  # documents sharing one number (different issuers' "12/CT-UBND") followed per citation
 MISSING_PREFIX = "so:"
+CANDIDATES = 10  # indexed documents read per cited number before the date check
 
 
 class CitationLookups(Protocol):
@@ -134,6 +135,13 @@ class _Builder:
         elif relation and not existing.relation:
             existing.relation = relation
 
+    def _issued(self, doc_id: str) -> tuple[str, Document | None]:
+        """The issue date of an indexed document, and the document when it had to be read."""
+        if doc_id in self.nodes:
+            return self.nodes[doc_id].issued, None
+        target = self.lookups.get(doc_id)
+        return (target.issued, target) if target is not None else ("", None)
+
     def step_up(self, doc: Document, depth: int) -> list[Document]:
         """The documents `doc` cites, added at `depth` (< 0); returns the new ones to climb from."""
         found = []
@@ -141,19 +149,20 @@ class _Builder:
             key = cite.number_key
             if not key or key == doc.number_key:
                 continue
-            ids = [i for i in self.lookups.find_by_number(key) if i != doc.id][:MAX_SAME_NUMBER]
-            if not ids:
+            targets = []
+            for target_id in [i for i in self.lookups.find_by_number(key) if i != doc.id][:CANDIDATES]:
+                issued, target = self._issued(target_id)
+                if dates_agree(cite.issued, issued) and (target_id in self.nodes or target is not None):
+                    targets.append((target_id, target))
+            if not targets:
                 missing = MISSING_PREFIX + key
                 if missing in self.nodes or self.room():
                     self.nodes.setdefault(missing, missing_node(cite, depth))
                     self.edge(doc.id, missing, cite.relation)
                 continue
-            for target_id in ids:
+            for target_id, target in targets[:MAX_SAME_NUMBER]:
                 if target_id not in self.nodes:
                     if not self.room():
-                        continue
-                    target = self.lookups.get(target_id)
-                    if target is None:
                         continue
                     self.nodes[target_id] = node_of(target, depth)
                     found.append(target)
@@ -168,14 +177,26 @@ class _Builder:
         for citing in self.lookups.cited_by(doc.number_key):
             if citing.id == doc.id:
                 continue
+            cite = next((c for c in citing.cites if c.number_key == doc.number_key), None)
+            if cite is not None and not dates_agree(cite.issued, doc.issued):
+                continue  # it cites another document that carries the same number
             if citing.id not in self.nodes:
                 if not self.room():
                     continue
                 self.nodes[citing.id] = node_of(citing, depth)
                 found.append(citing)
-            relation = next((c.relation for c in citing.cites if c.number_key == doc.number_key), "")
-            self.edge(citing.id, doc.id, relation)
+            self.edge(citing.id, doc.id, cite.relation if cite is not None else "")
         return found
+
+
+def dates_agree(cited: str, issued: str) -> bool:
+    """A citation's date and a document's issue date name the same day (or month, or year) as far as
+    both are known. Numbers repeat across issuers and years (every province has a "12/CT-UBND"): a
+    citation dated 16/10/2021 does not point at a 12/CT-UBND of 2019."""
+    if not cited or not issued:
+        return True
+    k = min(len(cited), len(issued))
+    return cited[:k] == issued[:k]
 
 
 def build_chain(

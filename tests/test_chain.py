@@ -149,3 +149,21 @@ def test_chain_api_and_document_page(app_index, client):
     assert 'id="chuoi-chi-dao"' in html and "<svg" in html
     assert f'href="/van-ban/{nodes["172-TB/TW"]["id"]}"' in html
     assert "chưa có trong chỉ mục" in html
+
+
+def test_a_number_shared_by_two_documents_follows_the_citation_s_date(tmp_path):
+    hanoi = doc("hn", "12/CT-UBND", "UBND thành phố Hà Nội", "2021-10-16", doc_type="chỉ thị")
+    other = doc("yb", "12/CT-UBND", "UBND tỉnh Yên Bái", "2019-05-02", doc_type="chỉ thị")
+    citer = doc("sgd", "2150/HD-SGDĐT", "Sở Giáo dục và Đào tạo thành phố Hà Nội", "2021-10-25")
+    citer.cites = [Citation("12/CT-UBND", number_key("12/CT-UBND"), relation="căn cứ", issued="2021-10-16")]
+    settings = Settings.load(index_dir=str(tmp_path / "index"), segmenter="none")
+    engine = open_engine(settings, create=True)
+    engine.add([hanoi, other, citer])
+    engine.commit()
+    try:
+        up = {n.key for n in build_chain(engine.get("sgd"), engine).nodes}
+        assert up == {"sgd", "hn"}
+        assert {n.key for n in build_chain(engine.get("yb"), engine).nodes} == {"yb"}
+        assert {n.key for n in build_chain(engine.get("hn"), engine).nodes} == {"hn", "sgd"}
+    finally:
+        engine.close()
