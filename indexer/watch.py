@@ -119,13 +119,17 @@ class Roots:
     """The watched folders as the user spelled them: sources are recorded in that spelling by
     `vanban index`, so the watcher must name files the same way to recognise them."""
 
-    def __init__(self, roots: Iterable[Path | str]):
+    def __init__(self, roots: Iterable[Path | str], exclude: Iterable[Path | str] = ()):
         self.given = [Path(r) for r in roots]
         self.absolute = [os.path.abspath(r) for r in self.given]
+        # the index itself may sit inside a watched folder: its own commits must not become changes
+        self.exclude = [os.path.abspath(e) for e in exclude]
 
     def user_path(self, event_path: str) -> str | None:
         """An observer's absolute path → the user's spelling; None outside the roots or skipped."""
         event_path = os.path.abspath(event_path)
+        if any(_under(event_path, e) for e in self.exclude):
+            return None
         for given, absolute in zip(self.given, self.absolute, strict=True):
             if event_path == absolute:
                 return str(given)
@@ -261,7 +265,8 @@ def watch(
     """Run until SIGTERM/SIGINT (or `stop` is set). Returns the exit code (0)."""
     log = log or json_log()
     stop = stop or threading.Event()
-    watched = Roots(roots)
+    index_dir = Path(settings.index_dir)
+    watched = Roots(roots, exclude=[index_dir, store.versions_dir(index_dir), f"{index_dir}.lock"])
     _install_signals(stop)
     queue = ChangeQueue(options.debounce, options.max_wait)
     # observe first, then catch up: a change made during the catch-up is queued, not missed

@@ -190,6 +190,9 @@ def test_observer_paths_are_named_as_the_user_named_the_folder(tmp_path, monkeyp
     assert roots.user_path(str(tmp_path / "docs" / ".git" / "x")) is None
     assert roots.user_path(str(tmp_path / "docs" / "~$lock.docx")) is None
     assert roots.user_path(str(tmp_path / "elsewhere.txt")) is None
+    inside = Roots(["docs"], exclude=["docs/var/index", "docs/var/index.versions"])
+    assert inside.user_path(str(tmp_path / "docs" / "var" / "index.versions" / "v1" / "meta.json")) is None
+    assert inside.user_path(str(tmp_path / "docs" / "var" / "a.txt")) == os.path.join("docs", "var", "a.txt")
 
 
 def test_help_describes_feeds_chains_and_watch():
