@@ -77,6 +77,7 @@ class Document:
     attachments: list[str] = field(default_factory=list)
     part: int = 0  # index of this document within its file
     url: str = ""
+    indexed_at: str = ""  # UTC time (ISO 8601) this version was written to the index; set by the engine
     warnings: list[str] = field(default_factory=list)  # e.g. "repaired from TCVN3"
 
     @property

@@ -23,6 +23,7 @@ from indexer.model import safe_source
 from indexer.source_check import indexed_source_bytes
 from search_app import get_engine, get_settings
 from search_app.api import document_relations, document_url, get_document
+from search_app.chain_view import chain_page_view
 from search_app.document_view import clause_outline, render_text
 from search_app.format import FACET_LABELS, RELAXED_NOTICE, SORT_LABELS, format_issued
 from search_app.params import (
@@ -262,6 +263,7 @@ def document_page(doc_id: str):
         q=q,
         outline=clause_outline(doc),
         relations=relations,
+        chain=chain_page_view(doc),
         came_from=came_from,
         list_url="/?" + urlencode({"q": came_from, "list": "1"}) if came_from else "",
         back_url="/?" + urlencode({"q": q}) if q else "/",

@@ -40,7 +40,9 @@ from indexer.engines.common import (
     lower_date_key,
     minimum_should_match,
     query_words,
+    recency_key,
     relaxable,
+    stamp_indexed,
     upper_date_key,
 )
 from indexer.errors import EngineError, IndexBusy, IndexMissing, IndexOutdated
@@ -48,7 +50,8 @@ from indexer.model import Document
 
 # 2: `payload` is stored only (a bytes field); as an indexed raw text field every stored JSON was also
 # one giant term, two thirds of the index on disk and of the commit time.
-SCHEMA_VERSION = 2
+# 3: `recency` (issue date, then indexing time) orders date sorts and feeds.
+SCHEMA_VERSION = 3
 _KEYWORDS = ("doc_id", "kind", "canonical", "number_key", "cites", "source", "content_hash")
 _FACET_FIELDS = sorted(set(FACETS.values()))
 # Hit fields read straight from a stored document, with the Document defaults for absent keys.
@@ -70,6 +73,7 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field("syl", stored=False, tokenizer_name="whitespace")
     sb.add_text_field("words", stored=False, tokenizer_name="whitespace", index_option="freq")
     sb.add_integer_field("issued_sort", stored=False, indexed=True, fast=True)
+    sb.add_integer_field("recency", stored=False, indexed=False, fast=True)
     sb.add_bytes_field("payload", stored=True, indexed=False)  # json.loads reads bytes as well
     return sb.build()
 
@@ -142,6 +146,7 @@ class TantivyEngine(SourceEntriesMixin):
         analyses_iter = iter(analyses) if analyses is not None else None
         for doc in documents:
             analysis = next(analyses_iter) if analyses_iter else analyze_document(doc, self.segmenter)
+            stamp_indexed(doc)
             self.writer.delete_documents_by_term("doc_id", doc.id)
             body_tokens = _tokens(analysis.body)
             self.writer.add_document(self._doc_entry(doc, analysis, body_tokens))
@@ -168,6 +173,7 @@ class TantivyEngine(SourceEntriesMixin):
             if value:
                 entry.add_text(name, value)
         entry.add_integer("issued_sort", date_sort_key(doc.issued))
+        entry.add_integer("recency", recency_key(doc.issued, doc.indexed_at))
         return entry
 
     def _doc_entry(self, doc: Document, analysis: DocumentAnalysis, body_tokens=None) -> tantivy.Document:
@@ -356,7 +362,7 @@ class TantivyEngine(SourceEntriesMixin):
                 return searcher.search(query, limit=limit, offset=offset, count=True)
             order = tantivy.Order.Desc if sort == "date_desc" else tantivy.Order.Asc
             return searcher.search(
-                query, limit=limit, offset=offset, count=True, order_by_field="issued_sort", order=order
+                query, limit=limit, offset=offset, count=True, order_by_field="recency", order=order
             )
 
         match = "all" if request.match == "auto" else request.match
