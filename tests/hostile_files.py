@@ -14,7 +14,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from tests.broken_files import good_text, make_docx
+from tests.broken_files import make_docx
 
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -94,12 +94,20 @@ def write_hostile_corpus(root: Path) -> dict[str, str]:
         (root / name).write_bytes(data)
         expected[name] = "bad"
     # the backtracking trap of the table parser, in an otherwise ordinary file: read, in good time
-    (root / "bang-gach.md").write_bytes(table_rule() + good_text("bangke").encode())
+    (root / "bang-gach.md").write_bytes(table_rule() + "Bảng kê tài sản công, mã bangke.\n".encode())
     expected["bang-gach.md"] = "bangke"
-    (root / "mot-dong.txt").write_bytes(single_line_text())
-    expected["mot-dong.txt"] = "bad-or-good"  # indexed, or refused by the per-file budget: never a hang
+    # one line of 8 MB: more text than one document may hold (the writer's memory), said at once
+    (root / "mot-dong.txt").write_bytes(single_line_text(8))
+    expected["mot-dong.txt"] = "bad"
+    # one line of 2 MB: read (the segmenter takes it sentence by sentence), found
+    (root / "mot-dong-vua.txt").write_bytes(single_line_text(2) + " Mã kiểm tra: motdongvua.".encode())
+    expected["mot-dong-vua.txt"] = "motdongvua"
+    subjects = ("phòng chống lụt bão", "kiểm tra an toàn thực phẩm", "tuyển sinh đầu cấp")
     for n, marker in enumerate(("xylanh", "quybac", "thuyentruong")):
-        (root / f"tot-{n}.txt").write_text(good_text(marker), encoding="utf-8")
+        text = (
+            f"THÔNG BÁO\nSố: {n + 1}/TB-UBND\nVề việc {subjects[n]}\n1. Giao các đơn vị thực hiện {marker}.\n"
+        )
+        (root / f"tot-{n}.txt").write_text(text, encoding="utf-8")
         expected[f"tot-{n}.txt"] = marker
     return expected
 
