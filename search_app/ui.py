@@ -255,6 +255,8 @@ def document_page(doc_id: str):
         doc=doc,
         text=rendered.html,
         matches=rendered.matches,
+        more_matches=rendered.more,
+        layout=rendered.layout,
         q=q,
         outline=clause_outline(doc),
         relations=relations,
