@@ -60,9 +60,9 @@ def format_issued(issued: str, precision: str = "") -> str:
 
 
 def format_month(value: str) -> str:
-    """Facet value '2021-09' → 'T9' (a histogram bar's label)."""
+    """Facet value '2021-09' → 'tháng 9' (a histogram bar's label)."""
     try:
-        return f"T{int(value[5:7])}"
+        return f"tháng {int(value[5:7])}"
     except ValueError:
         return value
 
