@@ -264,7 +264,8 @@ _NON_WORD = re.compile(r"[^\w" + _MARKS + r"]")
 
 def _space_before(text: str, at: int) -> int:
     low = max(0, at - _REACH)
-    space = max(text.rfind(" ", low, at), text.rfind("\n", low, at))
+    space = text.rfind(" ", low, at)
+    space = max(space, text.rfind("\n", max(low, space + 1), at))  # a line break after that space
     if space != -1 or low == 0:
         return space
     last = None
