@@ -134,13 +134,18 @@ def row_cells(text: str, ls: int, le: int, separator: str = "|") -> list[tuple[i
         cuts.append(le)
     width = 1 if separator == "|" else len(separator)
     for a, b in zip(cuts, cuts[1:], strict=False):
-        a += width
-        while a < b and text[a] in " \t":
-            a += 1
-        while b > a and text[b - 1] in " \t":
-            b -= 1
-        cells.append((a, b))
+        cells.append(trim_borders(text, a + width, b))
     return cells
+
+
+def trim_borders(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) without the spaces and the `|` borders at either edge (a converted web page's
+    `Điện thoại: … |`, a cell's own border)."""
+    while start < end and text[start] in " \t|":
+        start += 1
+    while end > start and text[end - 1] in " \t|":
+        end -= 1
+    return start, end
 
 
 def inline_runs(text: str, start: int, end: int, markdown: bool = True) -> list[Run]:
@@ -195,7 +200,7 @@ def snippet_runs(text: str, start: int, end: int) -> list[Run]:
         else:
             cs = content_start(text, ls, le, kind)
             bullet = star_bullet(text, cs, le)
-            cells = [(bullet + 1, le) if bullet != -1 else (cs, le)]
+            cells = [trim_borders(text, bullet + 1 if bullet != -1 else cs, le)]
         for i, (a, b) in enumerate(cells):
             a, b = max(a, start), min(b, end)
             if b <= a:

@@ -27,7 +27,17 @@ from markupsafe import Markup
 
 from analyzers.query import ParsedQuery
 from indexer.highlight import match_spans
-from indexer.markup import BOLD, ITALIC, LINE_GAP, Run, content_start, inline_runs, line_kind, row_cells
+from indexer.markup import (
+    BOLD,
+    ITALIC,
+    LINE_GAP,
+    Run,
+    content_start,
+    inline_runs,
+    line_kind,
+    row_cells,
+    trim_borders,
+)
 from indexer.markup import visible_text as _visible
 from indexer.model import Document
 
@@ -183,9 +193,9 @@ class _Blocks:
                 self._lines_of(i, j, "text")
                 out.append("</p>")
                 i = j
-            else:  # a converter's line is a paragraph of its own
+            else:  # a converter's line is a paragraph of its own, without a stray border
                 out.append("<p>")
-                self._lines_of(i, i + 1, "text")
+                self.w.runs(self._inline(*trim_borders(self.text, *self.lines[i])))
                 out.append("</p>")
                 i += 1
 

@@ -91,6 +91,17 @@ def capitalize_first(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+_BORDER = re.compile(r"[ \t]\|(?=[ \t])")
+
+
+def shown_value(value):
+    """A metadata value as a reader sees it: a converter's table-cell border (`| Hà Nội`,
+    `… Lưu: VT. | TM. CHÍNH PHỦ`) is layout, not part of the value."""
+    if not isinstance(value, str) or "|" not in value:
+        return value
+    return _BORDER.sub(" ·", value).strip(" \t|")
+
+
 def safe_snippet(snippet: str) -> Markup:
     """Mark an engine snippet safe, allowing nothing but <mark> tags.
 
