@@ -143,9 +143,13 @@ class _Blocks:
     def __init__(self, text: str, writer: _Writer, markdown: bool, first_clause: int):
         self.text, self.w, self.markdown, self.first_clause = text, writer, markdown, first_clause
         self.lines = _lines(text)
+        self.kinds = [self._kind(i) for i in range(len(self.lines))]
         self.tables = 0
 
     def kind(self, i: int) -> str:
+        return self.kinds[i]
+
+    def _kind(self, i: int) -> str:
         ls, le = self.lines[i]
         if not self.markdown:
             if not self.text[ls:le].strip():
