@@ -141,19 +141,27 @@ def test_a_jsonl_id_in_two_files_is_reported_and_the_first_file_keeps_it(tmp_pat
 # -- 10: names and ids -----------------------------------------------------------------------------
 
 
-def test_jsonl_ids_outside_the_url_alphabet_are_reported_per_line(tmp_path):
+def test_jsonl_ids_outside_the_url_alphabet_are_reachable_and_line_breaks_reported(tmp_path):
+    """Listed ids must open (was: listed, then 404); an id with a line break is a bad line."""
+    from indexer.settings import Settings
+    from search_app import create_app
+
     docs = tmp_path / "docs"
     docs.mkdir()
     lines = [
-        {"id": "QD 12/2020", "text": "Quyết định một."},
+        {"id": "QD 12/2020", "text": "Quyết định một, deltamot."},
         {"id": "a\r\nb", "text": "Quyết định hai."},
         {"id": "ok-3", "text": "Quyết định ba, gammaba."},
     ]
     (docs / "p.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
     run = _run("index", str(docs), "--index-dir", str(tmp_path / "index"), "--segmenter", "none")
     assert run.returncode == 0, run.stderr
-    assert "line 1:" in run.stderr and "line 2:" in run.stderr and "A-Z a-z 0-9" in run.stderr
-    assert _search(tmp_path / "index", "gammaba")["total"] == 1
+    assert "line 2:" in run.stderr and "line 1:" not in run.stderr
+    client = create_app({"SETTINGS": Settings.load(index_dir=str(tmp_path / "index"))}).test_client()
+    for marker in ("deltamot", "gammaba"):
+        (hit,) = client.get(f"/api/search?q={marker}").get_json()["hits"]
+        assert client.get(f"/van-ban/{hit['id']}").status_code == 200
+        assert client.get(f"/api/documents/{hit['id']}").status_code == 200
 
 
 def test_file_names_not_in_utf8_and_with_newlines_are_indexed_and_served(tmp_path):
