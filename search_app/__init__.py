@@ -45,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
         format_ms,
         provenance_mark,
         safe_snippet,
+        shown_value,
     )
 
     app.register_blueprint(ui.bp)
@@ -59,6 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
         cap=capitalize_first,
         snippet=safe_snippet,
         month_label=format_month,
+        shown=shown_value,
     )
     app.jinja_env.globals.update(provenance_mark=provenance_mark)
     app.jinja_env.trim_blocks = True
