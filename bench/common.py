@@ -295,8 +295,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def vanban_server(index_dir: Path, threads: int = 8, startup_timeout: float = 90.0) -> Iterator[str]:
-    """`vanban serve` (waitress) on 127.0.0.1 in a subprocess; yields its base URL."""
+def vanban_server(
+    index_dir: Path, threads: int = 4, workers: int = 1, startup_timeout: float = 90.0
+) -> Iterator[str]:
+    """`vanban serve --workers N` (gunicorn) on 127.0.0.1 in a subprocess; yields its base URL."""
     import urllib.error
     import urllib.request
 
@@ -316,6 +318,8 @@ def vanban_server(index_dir: Path, threads: int = 8, startup_timeout: float = 90
             str(port),
             "--threads",
             str(threads),
+            "--workers",
+            str(workers),
             "--no-access-log",
         ],
         cwd=REPO,

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import math
+import os
 import re
 from collections.abc import Iterator
 
@@ -292,4 +293,12 @@ def healthz():
         status = 503
         code = getattr(exc, "code", "engine_unavailable")
         return error_json(status, code, str(exc) or exc.__class__.__name__)
-    return jsonify({"ok": True, "engine": stats.get("engine"), "documents": stats.get("documents", 0)})
+    # pid: which worker process answered (`vanban serve --workers N` runs several)
+    return jsonify(
+        {
+            "ok": True,
+            "engine": stats.get("engine"),
+            "documents": stats.get("documents", 0),
+            "pid": os.getpid(),
+        }
+    )

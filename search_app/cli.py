@@ -308,8 +308,29 @@ def inspect(file, as_json, with_text):
 @main.command()
 @engine_options
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=int, default=5000, show_default=True, envvar="VANBAN_PORT")
-@click.option("--threads", type=int, default=8, show_default=True, help="Waitress worker threads.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=5000,
+    show_default=True,
+    envvar="VANBAN_PORT",
+    help="TCP port (0: any free port, announced on stderr).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    envvar="VANBAN_SERVE_WORKERS",
+    help="Server processes, pre-forked by gunicorn (default: one per core).",
+)
+@click.option(
+    "--threads", type=click.IntRange(1, 256), default=4, show_default=True, help="Threads per process."
+)
+@click.option(
+    "--single-process",
+    is_flag=True,
+    help="waitress in this one process instead of pre-forked workers (development, debugging).",
+)
 @click.option(
     "--access-log/--no-access-log",
     default=True,
@@ -318,31 +339,42 @@ def inspect(file, as_json, with_text):
 )
 @click.option("--dev", is_flag=True, help="Flask's development server with reloader (never in production).")
 @handle_errors
-def serve(index_dir, engine, host, port, threads, access_log, dev):
-    """Serve the search UI and JSON API (waitress, a production WSGI server)."""
+def serve(index_dir, engine, host, port, workers, threads, single_process, access_log, dev):
+    """Serve the search UI and JSON API (gunicorn workers; waitress with --single-process)."""
     from indexer.engines import open_engine
-    from search_app import create_app
+    from search_app import serving
 
     settings = _settings({"index_dir": index_dir, "engine": engine})
     open_engine(settings).close()  # fail fast with a clear message when there is no index
-    app = create_app({"SETTINGS": settings})
-    click.echo(f"vanban: serving {settings.index_dir} ({settings.engine}) at http://{host}:{port}/", err=True)
     if dev:
-        app.run(host=host, port=port, debug=True)
-        return
-    import waitress
+        from search_app import create_app
 
+        click.echo(f"vanban: development server for {settings.index_dir} at http://{host}:{port}/", err=True)
+        create_app({"SETTINGS": settings}).run(host=host, port=port, debug=True)
+        return
+    sock = serving.listen_socket(host, port)
+    bound_port = sock.getsockname()[1]
+    workers = workers or serving.default_workers()
+    how = "1 process (waitress)" if single_process else f"{workers} worker(s) × {threads} threads (gunicorn)"
+    click.echo(
+        f"vanban: serving {settings.index_dir} ({settings.engine}) at http://{host}:{bound_port}/, {how}",
+        err=True,
+    )
+    app_factory = functools.partial(_wsgi_app, settings, access_log)
+    if single_process:
+        serving.serve_single(app_factory(), sock, threads)
+    else:
+        serving.serve_prefork(app_factory, sock, workers, threads)
+
+
+def _wsgi_app(settings, access_log: bool):
+    """The app as one server process serves it (built in each worker after the fork)."""
+    from search_app import create_app, warm_engine
     from search_app.accesslog import AccessLog
 
-    waitress.serve(
-        AccessLog(app) if access_log else app,
-        host=host,
-        port=port,
-        threads=threads,
-        channel_timeout=30,
-        max_request_body_size=1_048_576,
-        ident="vanban",
-    )
+    app = create_app({"SETTINGS": settings})
+    warm_engine(app)
+    return AccessLog(app) if access_log else app
 
 
 @main.command()
