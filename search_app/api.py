@@ -99,6 +99,7 @@ def response_json(response: SearchResponse, request: SearchRequest) -> dict:
         "ok": True,
         "query": request_json(request),
         "total": response.total,
+        "total_relation": response.total_relation,
         "page": request.page,
         "per_page": request.per_page,
         "pages": pages,

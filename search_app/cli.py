@@ -240,7 +240,8 @@ def search(
 
         click.echo(json.dumps(response_json(response, request), ensure_ascii=False, indent=1))
         return
-    click.echo(f"{response.total} kết quả ({response.took_ms:.1f} ms)")
+    more = "hơn " if response.total_relation == "gte" else ""
+    click.echo(f"{more}{response.total} kết quả ({response.took_ms:.1f} ms)")
     if response.relaxed:
         from search_app.format import RELAXED_NOTICE
 
