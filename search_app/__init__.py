@@ -43,7 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from search_app import api, ui
+    from search_app import api, chain_view, feed, ui
     from search_app.format import (
         capitalize_first,
         clause_label,
@@ -57,6 +57,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.register_blueprint(ui.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(feed.bp)
+    app.register_blueprint(chain_view.bp)
     app.jinja_env.filters.update(
         issued=format_issued,
         clause_label=clause_label,

@@ -35,7 +35,7 @@ from indexer.engines.base import (
     SearchResponse,
     SourceEntriesMixin,
 )
-from indexer.engines.common import relaxable
+from indexer.engines.common import relaxable, stamp_indexed
 from indexer.errors import ConfigError, EngineError, IndexMissing, VanbanError
 from indexer.model import Clause, Document
 from indexer.settings import CONFIG_DIR, Settings
@@ -52,6 +52,11 @@ LEFTOVER_AGE_HOURS = 6  # an unpublished pair older than this is a crashed reind
 
 
 # -- pure helpers (tested without a node) --------------------------------------------------------
+
+
+def _stamped(doc: Document) -> Document:
+    stamp_indexed(doc)
+    return doc
 
 
 def redact_url(url: str) -> str:
@@ -322,7 +327,7 @@ class ElasticsearchEngine(SourceEntriesMixin):
         report = IndexReport()
         analyses_iter = iter(analyses) if analyses is not None else None
         pairs = (
-            (doc, next(analyses_iter) if analyses_iter else analyze_document(doc, self.segmenter))
+            (_stamped(doc), next(analyses_iter) if analyses_iter else analyze_document(doc, self.segmenter))
             for doc in documents
         )
         for chunk in req.iter_chunks(pairs, BULK_CHUNK):
@@ -623,6 +628,7 @@ class ElasticsearchEngine(SourceEntriesMixin):
             snippet="" if clause_hits else highlight.snippet(doc.text, parsed),
             clauses=clause_hits,
             copies=list(doc.copies),
+            indexed_at=doc.indexed_at,
         )
 
     def get(self, doc_id: str) -> Document | None:

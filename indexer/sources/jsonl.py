@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from indexer.errors import SourceError
+from indexer.model import DOC_ID
 from indexer.sources.encoding import repair_legacy
 from indexer.sources.model import SourceText
 
@@ -128,7 +129,14 @@ def _record(raw: bytes, number: int, path: str) -> tuple[SourceText, list[str]]:
         raise _BadLine(f'"text" is {type(text).__name__}, not a string')
     if not text.strip():
         raise _BadLine('empty "text"')
-    metadata: dict = {"id": str(doc_id).strip()}
+    doc_id = str(doc_id).strip()
+    if not DOC_ID.fullmatch(doc_id):
+        # the id becomes a URL (/van-ban/<id>): outside this alphabet it would be listed, then 404
+        shown = doc_id[:40].encode("unicode_escape").decode("ascii")
+        raise _BadLine(
+            f'"id" "{shown}" must be 1-128 of A-Z a-z 0-9 _ . : - (no spaces, slashes or line breaks)'
+        )
+    metadata: dict = {"id": doc_id}
     problems: list[str] = []
     for name in OPTIONAL_FIELDS:
         given = value.get(name)
