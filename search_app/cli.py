@@ -45,6 +45,30 @@ def engine_options(func):
     return wrapper
 
 
+def read_options(func):
+    """How sources are read, the same for `index` and `reindex`."""
+
+    @click.option(
+        "--ocr", is_flag=True, default=None, help="OCR PDF pages without text (needs tesseract-ocr-vie)."
+    )
+    @click.option(
+        "--max-file-mb",
+        type=click.IntRange(1, 10_000),
+        default=None,
+        help="Skip larger files (default 20); in a .jsonl, larger records (the file is streamed).",
+    )
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def _with_read_options(settings: Settings, ocr, max_file_mb) -> Settings:
+    given = {"ocr": ocr, "max_file_mb": max_file_mb}
+    return settings.with_(**{k: v for k, v in given.items() if v is not None})
+
+
 def handle_errors(func):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -145,12 +169,7 @@ def _finish(report, as_json: bool) -> None:
 )
 @click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
 @click.option("--prune", is_flag=True, help="Remove documents whose files are gone.")
-@click.option(
-    "--ocr", is_flag=True, default=None, help="OCR PDF pages without text (needs tesseract-ocr-vie)."
-)
-@click.option(
-    "--max-file-mb", type=click.IntRange(1, 10_000), default=None, help="Skip larger files (default 20)."
-)
+@read_options
 @click.option("--force", is_flag=True, help="Re-read every file even if unchanged.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @handle_errors
@@ -158,8 +177,8 @@ def index(paths, index_dir, engine, segmenter, workers, prune, ocr, max_file_mb,
     """Index files and folders (incremental: unchanged files are skipped)."""
     from indexer.reindex import index_incremental
 
-    settings = _settings({"index_dir": index_dir, "engine": engine, "segmenter": segmenter}).with_(
-        **{k: v for k, v in (("ocr", ocr), ("max_file_mb", max_file_mb)) if v is not None}
+    settings = _with_read_options(
+        _settings({"index_dir": index_dir, "engine": engine, "segmenter": segmenter}), ocr, max_file_mb
     )
     report = index_incremental(
         list(paths), settings, prune=prune, force=force, workers=workers, progress=_progress_printer()
@@ -177,13 +196,16 @@ def index(paths, index_dir, engine, segmenter, workers, prune, ocr, max_file_mb,
     is_flag=True,
     help="Swap even if the engine rejected some documents (Elasticsearch); they are reported.",
 )
+@read_options
 @click.option("--json", "as_json", is_flag=True)
 @handle_errors
-def reindex(paths, index_dir, engine, segmenter, workers, allow_errors, as_json):
+def reindex(paths, index_dir, engine, segmenter, workers, allow_errors, ocr, max_file_mb, as_json):
     """Rebuild the index from PATHS into a new version and swap it in atomically."""
     from indexer.reindex import reindex as run_reindex
 
-    settings = _settings({"index_dir": index_dir, "engine": engine, "segmenter": segmenter})
+    settings = _with_read_options(
+        _settings({"index_dir": index_dir, "engine": engine, "segmenter": segmenter}), ocr, max_file_mb
+    )
     report = run_reindex(
         list(paths), settings, workers=workers, progress=_progress_printer(), allow_errors=allow_errors
     )

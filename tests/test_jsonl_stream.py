@@ -72,3 +72,32 @@ def test_streaming_a_file_far_larger_than_its_records_keeps_memory_flat(tmp_path
     assert records == 40_000
     assert path.stat().st_size > 85_000_000
     assert grown_mb < 40, f"reading grew the process by {grown_mb} MB"
+
+
+@pytest.mark.parametrize("command", ["index", "reindex"])
+def test_a_jsonl_larger_than_max_file_mb_goes_in_record_by_record(tmp_path, command):
+    from click.testing import CliRunner
+
+    from search_app.cli import main
+
+    path = tmp_path / "export.jsonl"
+    with path.open("wb") as out:
+        for n in range(900):
+            out.write(
+                row(n, "Công văn số {n}/UBND-VX về phòng, chống dịch COVID-19 trên địa bàn tỉnh. " * 16)
+            )
+        out.write(json.dumps({"id": "too-big", "text": "dịch " * 300_000}).encode() + b"\n")
+        out.write(b"{not json}\n")
+    assert path.stat().st_size > 2 * 1024 * 1024
+    index_dir = tmp_path / "index"
+    args = [command, str(path), "--index-dir", str(index_dir), "--segmenter", "none", "--max-file-mb", "1"]
+    result = CliRunner().invoke(main, args + ["--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["documents"] == 900 and summary["failed"] == []
+    assert "line 901: record too large (" in result.stderr
+    assert "line 902: invalid JSON" in result.stderr
+    again = CliRunner().invoke(
+        main, ["index", str(path), "--index-dir", str(index_dir), "--max-file-mb", "1"]
+    )
+    assert again.exit_code == 0 and "1 unchanged" in again.stdout + again.stderr, again.output

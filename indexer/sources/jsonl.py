@@ -9,6 +9,7 @@ does the reader raise SourceError, with the first problem as the reason.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -178,3 +179,42 @@ def iso_date(value: str) -> str | None:
     except ValueError:
         return None
     return value
+
+
+def check_jsonl(path: Path) -> None:
+    """What read_source checks before reading (a readable regular file, text rather than binary),
+    without its whole-file size limit: a producer file may be far larger than any one document."""
+    from indexer.sources.detect import check_path, random_looking, sniff
+
+    check_path(path, max_bytes=1 << 62)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(_CHUNK)
+    except OSError as exc:
+        raise SourceError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    kind = sniff(head[:4096])
+    if kind and kind != "an HTML page":
+        raise SourceError(str(path), f"binary file: looks like {kind}")
+    noise = random_looking(head) if b"\x00" not in head[:65536] else None
+    if noise:
+        raise SourceError(str(path), noise)
+
+
+def text_digest(path: Path, max_record_bytes: int) -> str:
+    """First pass over a producer file: the hash of its records' texts joined by U+001E, the same
+    as pipeline.file_hash of the records read whole. Raises SourceError when no line is usable."""
+    digest = hashlib.sha256()
+    records, bad, first_problem = 0, 0, ""
+    for item in stream_jsonl(path, max_record_bytes):
+        if isinstance(item, str):
+            bad += 1
+            first_problem = first_problem or item
+            continue
+        digest.update((b"\x1e" if records else b"") + item.text.encode("utf-8"))
+        records += 1
+    if not records:
+        if not bad:
+            raise SourceError(str(path), "no records (only blank lines)")
+        more = f" ({bad} bad lines)" if bad > 1 else ""
+        raise SourceError(str(path), f"no valid line{more}: {first_problem}")
+    return digest.hexdigest()
