@@ -12,6 +12,7 @@ import json
 import os
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from itertools import repeat
 from pathlib import Path
 
@@ -107,6 +108,7 @@ class TantivyEngine(SourceEntriesMixin):
     def __init__(self, index_dir: str | Path, segmenter: str = "pyvi", create: bool = False):
         self.path = Path(index_dir)
         self.segmenter = segmenter
+        self._helper: ThreadPoolExecutor | None = None  # runs facet passes beside searches
         if not (self.path / "meta.json").exists():
             if not create:
                 raise IndexMissing(f"no index at {self.path} (run `vanban index PATH` first)")
@@ -224,6 +226,9 @@ class TantivyEngine(SourceEntriesMixin):
         if self._writer is not None:
             self._writer.rollback()
             self._writer = None
+        if self._helper is not None:
+            self._helper.shutdown(wait=True)
+            self._helper = None
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -377,6 +382,10 @@ class TantivyEngine(SourceEntriesMixin):
             return offset == 0 or not searcher.search(query, limit=1, count=False).hits
 
         match = "all" if request.match == "auto" else request.match
+        # The facet pass and the top-k search both visit every match; tantivy releases the GIL while
+        # it searches, so the facet pass runs beside the search and the hits (on another core when
+        # one is free). A relaxed search ("auto" → "any") asks for its facets again.
+        pending = self._facets_beside(parsed, request, searcher, only_number, match)
         result, query = run(match)
         relaxed = False
         if request.match == "auto" and relaxable(parsed) and matches_nothing(result, query):
@@ -391,8 +400,10 @@ class TantivyEngine(SourceEntriesMixin):
             score = float(score) if sort == "relevance" else 0.0
             hits.append(self._hit(doc, score, parsed, request, searcher, match, clause_text))
         facets, total = {}, result.count or 0
-        if request.with_facets:
-            facets, total = self._facets(parsed, request, searcher, only_number, match)
+        if pending is not None:
+            facets, total = pending.result()
+            if relaxed:
+                facets, total = self._facets(parsed, request, searcher, only_number, match)
         redirect = ""
         if parsed.number:
             ids = self.find_by_number(parsed.number)
@@ -451,6 +462,14 @@ class TantivyEngine(SourceEntriesMixin):
             clauses=clause_hits,
             copies=list(doc.get("copies", ())),
         )
+
+    def _facets_beside(self, parsed, request, searcher, only_number, match):
+        """The facet pass started on the engine's helper thread (a Future), or None without facets."""
+        if not request.with_facets:
+            return None
+        if self._helper is None:
+            self._helper = ThreadPoolExecutor(max_workers=4, thread_name_prefix="vanban-facets")
+        return self._helper.submit(self._facets, parsed, request, searcher, only_number, match)
 
     def _facets(self, parsed, request, searcher, only_number, match="all"):
         """(facets, number of matches): one aggregation pass (tantivy_facets), or one per selected
