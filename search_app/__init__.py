@@ -53,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
         format_ms,
         provenance_mark,
         safe_snippet,
+        shown_value,
     )
 
     app.register_blueprint(ui.bp)
@@ -67,6 +68,7 @@ def create_app(config: dict | None = None) -> Flask:
         cap=capitalize_first,
         snippet=safe_snippet,
         month_label=format_month,
+        shown=shown_value,
     )
     app.jinja_env.globals.update(provenance_mark=provenance_mark)
     app.jinja_env.trim_blocks = True

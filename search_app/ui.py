@@ -23,7 +23,7 @@ from search_app import get_engine, get_settings
 from search_app.api import document_relations, document_url, get_document
 from search_app.chain_view import chain_page_view
 from search_app.document_view import clause_outline, render_text
-from search_app.format import FACET_LABELS, RELAXED_NOTICE, SORT_LABELS, format_issued
+from search_app.format import FACET_LABELS, RELAXED_NOTICE, SORT_LABELS, format_issued, format_month
 from search_app.params import (
     MAX_PAGE,
     active_filters,
@@ -80,7 +80,7 @@ def _facet_block(response: SearchResponse, search: SearchRequest, key: str, view
 
 
 def _step(count: int, top: int) -> int:
-    """Bar length in twentieths (CSS classes w0…w20 / h0…h20: no inline styles under our CSP)."""
+    """Bar length in twentieths (CSS classes w0…w20: no inline styles under our CSP)."""
     return round(20 * count / top) if top else 0
 
 
@@ -99,11 +99,10 @@ def _date_histogram(response: SearchResponse, search: SearchRequest, view: str) 
                 months.append(
                     {
                         "value": m.value,
-                        "label": f"tháng {int(m.value[5:7])}",
-                        "short": str(int(m.value[5:7])),
+                        "label": format_month(m.value),
                         "count": m.count,
                         "selected": m.selected,
-                        "height": _step(m.count, month_top),
+                        "width": max(1, _step(m.count, month_top)),
                         "url": url_for_state("/", toggle_filter(search, "month", m.value), view),
                     }
                 )
@@ -258,6 +257,8 @@ def document_page(doc_id: str):
         doc=doc,
         text=rendered.html,
         matches=rendered.matches,
+        more_matches=rendered.more,
+        layout=rendered.layout,
         q=q,
         outline=clause_outline(doc),
         relations=relations,

@@ -602,14 +602,17 @@ class ElasticsearchEngine(SourceEntriesMixin):
 
     @staticmethod
     def _hit(doc: Document, score: float, parsed: ParsedQuery, clauses: list[dict]) -> Hit:
+        # one snippet per passage: a clause does not repeat its listed sub-clause's sentence
+        snippets = highlight.clause_snippets(doc.text, [(i["start"], i["end"]) for i in clauses], parsed)
         clause_hits = [
             ClauseHit(
                 path=info["path"],
                 label=info["label"],
                 anchor=Clause(info["path"], info["label"], 0, 0).anchor,
-                snippet=highlight.snippet(doc.text[info["start"] : info["end"]], parsed),
+                snippet=clause_snippet,
             )
-            for info in clauses
+            for info, clause_snippet in zip(clauses, snippets, strict=True)
+            if clause_snippet is not None
         ]
         return Hit(
             id=doc.id,

@@ -443,15 +443,18 @@ class TantivyEngine(SourceEntriesMixin):
                 [kind, (tantivy.Occur.Must, self._term("doc_id", doc["id"]))] + text_clauses
             )
             found = searcher.search(clause_query, limit=request.clauses_per_hit, count=False)
-            for _, address in found.hits:
-                info = json.loads(searcher.doc(address)["payload"][0])
-                clause_text = text[info["start"] : info["end"]]
+            infos = [json.loads(searcher.doc(address)["payload"][0]) for _, address in found.hits]
+            # one snippet per passage: a clause does not repeat its listed sub-clause's sentence
+            snippets = highlight.clause_snippets(text, [(i["start"], i["end"]) for i in infos], parsed)
+            for info, clause_snippet in zip(infos, snippets, strict=True):
+                if clause_snippet is None:
+                    continue
                 clause_hits.append(
                     ClauseHit(
                         path=info["path"],
                         label=info["label"],
                         anchor="c-" + "".join(ch if ch.isalnum() else "-" for ch in info["path"]),
-                        snippet=highlight.snippet(clause_text, parsed),
+                        snippet=clause_snippet,
                     )
                 )
         fields = {name: doc.get(name, default) for name, default in _HIT_FIELDS.items()}
