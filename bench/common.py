@@ -295,13 +295,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def vanban_server(index_dir: Path, threads: int = 8, startup_timeout: float = 90.0) -> Iterator[str]:
-    """`vanban serve` (waitress) on 127.0.0.1 in a subprocess; yields its base URL."""
+def vanban_server(
+    index_dir: Path, threads: int = 8, startup_timeout: float = 90.0, cwd: Path | None = None
+) -> Iterator[str]:
+    """`vanban serve` (waitress) on 127.0.0.1 in a subprocess; yields its base URL. `cwd`: where it
+    runs (a relative index_dir is then relative to it, as an operator's default `var/index` is)."""
     import urllib.error
     import urllib.request
 
     port = free_port()
-    log = open(Path(index_dir).parent / f"serve-{port}.log", "w")  # noqa: SIM115 - closed below
+    cwd = cwd or REPO
+    log = open(cwd / Path(index_dir).parent / f"serve-{port}.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -318,7 +322,7 @@ def vanban_server(index_dir: Path, threads: int = 8, startup_timeout: float = 90
             str(threads),
             "--no-access-log",
         ],
-        cwd=REPO,
+        cwd=cwd,
         stdout=log,
         stderr=subprocess.STDOUT,
     )

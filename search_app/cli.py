@@ -78,6 +78,7 @@ def _progress_printer():
     tty = sys.stderr.isatty()
     started = time.perf_counter()
     last = {"log": started}
+    shown: set[tuple[str, str]] = set()  # failures already printed: the summary does not repeat them
 
     def progress(result, report):
         done = report.files_indexed + report.files_unchanged + len(report.files_failed)
@@ -86,6 +87,7 @@ def _progress_printer():
         remaining = max(report.files_seen - done, 0)
         eta = remaining / (done / elapsed) if done else 0.0
         if result.failure:
+            shown.add((result.path, result.failure))
             click.echo(("\n" if tty else "") + f"FAILED {result.path}: {result.failure}", err=True)
         for warning in result.warnings:
             click.echo(("\n" if tty else "") + f"note {result.path}: {warning}", err=True)
@@ -103,10 +105,11 @@ def _progress_printer():
             last["log"] = time.perf_counter()
             click.echo(f"progress: {line}", err=True)
 
+    progress.shown = shown
     return progress
 
 
-def _finish(report, as_json: bool) -> None:
+def _finish(report, as_json: bool, shown: set | frozenset = frozenset()) -> None:
     if sys.stderr.isatty():
         click.echo("", err=True)
     if as_json:
@@ -119,6 +122,7 @@ def _finish(report, as_json: bool) -> None:
                     "files_seen": report.files_seen,
                     "files_indexed": report.files_indexed,
                     "files_unchanged": report.files_unchanged,
+                    "files_read": report.files_read,
                     "deleted": report.deleted,
                     "failed": [{"path": p, "reason": r} for p, r in report.files_failed],
                     "repaired": [{"path": p, "note": r} for p, r in report.repaired],
@@ -129,7 +133,8 @@ def _finish(report, as_json: bool) -> None:
         )
     else:
         for path, reason in report.files_failed:
-            click.echo(f"failed: {path}: {reason}", err=True)
+            if (path, reason) not in shown:
+                click.echo(f"failed: {path}: {reason}", err=True)
         click.echo(report.summary())
     sys.exit(0 if report.ok else 1)
 
@@ -161,10 +166,11 @@ def index(paths, index_dir, engine, segmenter, workers, prune, ocr, max_file_mb,
     settings = _settings({"index_dir": index_dir, "engine": engine, "segmenter": segmenter}).with_(
         **{k: v for k, v in (("ocr", ocr), ("max_file_mb", max_file_mb)) if v is not None}
     )
+    progress = _progress_printer()
     report = index_incremental(
-        list(paths), settings, prune=prune, force=force, workers=workers, progress=_progress_printer()
+        list(paths), settings, prune=prune, force=force, workers=workers, progress=progress
     )
-    _finish(report, as_json)
+    _finish(report, as_json, progress.shown)
 
 
 @main.command()
@@ -184,10 +190,9 @@ def reindex(paths, index_dir, engine, segmenter, workers, allow_errors, as_json)
     from indexer.reindex import reindex as run_reindex
 
     settings = _settings({"index_dir": index_dir, "engine": engine, "segmenter": segmenter})
-    report = run_reindex(
-        list(paths), settings, workers=workers, progress=_progress_printer(), allow_errors=allow_errors
-    )
-    _finish(report, as_json)
+    progress = _progress_printer()
+    report = run_reindex(list(paths), settings, workers=workers, progress=progress, allow_errors=allow_errors)
+    _finish(report, as_json, progress.shown)
 
 
 @main.command()
