@@ -142,7 +142,7 @@ def test_entries_only_use_mapped_fields():
     assert set(req.document_entry(doc, analysis)) <= doc_fields
     assert set(req.clause_entry(doc, doc.clauses[0], analysis.clauses[0])) <= clause_fields
     excluded = set(template("documents")["mappings"]["_source"]["excludes"])
-    assert excluded == {"syl", "head", "words"}  # payload keeps the original text for get()/snippets
+    assert excluded == {"syl", "head", "subj", "words"}  # payload keeps the original text for get()/snippets
 
 
 # -- entries and bulk actions ------------------------------------------------------------------

@@ -196,6 +196,7 @@ def document_entry(doc: Document, analysis: DocumentAnalysis) -> dict:
         content_hash=doc.content_hash,
         issued_precision=doc.issued_precision,
         head=exact_syllables(analysis.head),
+        subj=exact_syllables(analysis.subject) if analysis.subject is not None else "",
         syl=exact_syllables(analysis.body),
         payload=payload_of(doc),
     )

@@ -67,6 +67,7 @@ def build_schema() -> tantivy.Schema:
     for name in _FACET_FIELDS:
         sb.add_text_field(name, stored=False, fast=True, tokenizer_name="raw")
     sb.add_text_field("head", stored=False, tokenizer_name="whitespace")
+    sb.add_text_field("subj", stored=False, tokenizer_name="whitespace")
     sb.add_text_field("syl", stored=False, tokenizer_name="whitespace")
     sb.add_text_field("words", stored=False, tokenizer_name="whitespace", index_option="freq")
     sb.add_integer_field("issued_sort", stored=False, indexed=True, fast=True)
@@ -171,6 +172,8 @@ class TantivyEngine(SourceEntriesMixin):
         for cite in {c.number_key for c in doc.cites if c.number_key}:
             entry.add_text("cites", cite)
         entry.add_pre_tokenized_text("head", _pretokenized(_tokens(analysis.head)))
+        if analysis.subject is not None:
+            entry.add_pre_tokenized_text("subj", _pretokenized(_tokens(analysis.subject)))
         body_tokens = _tokens(analysis.body) if body_tokens is None else body_tokens
         entry.add_pre_tokenized_text("syl", _pretokenized(body_tokens))
         if analysis.body.packed_words:
