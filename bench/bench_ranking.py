@@ -286,6 +286,29 @@ def es_engine_or_reason(records: list[dict], work: Path, log=print):
     return open_engine(settings), ""
 
 
+def short_query_sets(records, articles, n_queries: int, work: Path):
+    """The phrase and title queries, cached in the work dir (drawing them takes most of a minute)."""
+    import json
+
+    from bench import short_queries as sq
+
+    cache = work / f"short-queries-{len(records)}-{n_queries}-seed{sq.SEED}.json"
+    if cache.exists():
+        raw = json.loads(cache.read_text(encoding="utf-8"))
+        return tuple(
+            [sq.ShortQuery(**{**q, "relevant": frozenset(q["relevant"])}) for q in raw[name]]
+            for name in ("phrases", "titles")
+        )
+    phrases = sq.phrase_queries(articles, n_queries)
+    titles = sq.title_queries(records, n_queries)
+    raw = {
+        name: [{**q.__dict__, "relevant": sorted(q.relevant)} for q in queries]
+        for name, queries in (("phrases", phrases), ("titles", titles))
+    }
+    cache.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    return phrases, titles
+
+
 def run_short(work: Path, quick: bool = False, log=print) -> dict:
     from bench import short_queries as sq
     from bench.common import load_phapdien, subsample
@@ -295,8 +318,7 @@ def run_short(work: Path, quick: bool = False, log=print) -> dict:
     records = subsample(load_phapdien(), n_articles, seed=sq.SEED)
     log(f"ranking: short queries over {len(records)} articles …")
     articles = sq.article_syllables(records)
-    phrases = sq.phrase_queries(articles, n_queries)
-    titles = sq.title_queries(records, n_queries)
+    phrases, titles = short_query_sets(records, articles, n_queries, work)
     sets = {
         "(a) phrase, no diacritics": (phrases, [q.folded for q in phrases]),
         "(b) phrase, with diacritics": (phrases, [q.exact for q in phrases]),

@@ -37,6 +37,7 @@ from indexer.engines.base import (
 )
 from indexer.engines.copies import stand_ins
 from indexer.engines.ranking import relaxable
+from indexer.engines.search_plan import effective_scope
 from indexer.errors import ConfigError, EngineError, IndexMissing, VanbanError
 from indexer.model import Clause, Document
 from indexer.settings import CONFIG_DIR, Settings
@@ -552,7 +553,9 @@ class ElasticsearchEngine(SourceEntriesMixin):
             (req.document_from_payload(h["_source"]["payload"]), h.get("_score"))
             for h in response["hits"]["hits"]
         ]
-        best = self._best_clauses(parsed, [d for d, _ in docs], request.clauses_per_hit, match)
+        # the best clauses show where the words are; a subject-only search found them in the subject
+        with_clauses = [d for d, _ in docs] if effective_scope(parsed, request) == "all" else []
+        best = self._best_clauses(parsed, with_clauses, request.clauses_per_hit, match)
         hits = [
             self._hit(doc, float(score or 0.0) if sort == "relevance" else 0.0, parsed, best.get(doc.id, []))
             for doc, score in docs

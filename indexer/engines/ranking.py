@@ -104,28 +104,33 @@ def _group(group, fields: tuple[tuple[str, float], ...]) -> Bool:
     )
 
 
-def _sequence_boosts(parsed: ParsedQuery, with_head: bool) -> list[Node]:
+def _sequence_boosts(parsed: ParsedQuery, body: str, head: str | None) -> list[Node]:
     """The typed sequences scored as phrases: adjacent (strong), close together, in the head."""
     out: list[Node] = []
     for run in typed_runs(parsed):
         if len(run) < 2 or len(run) > MAX_RUN_FOR_PHRASE:
             continue
-        out.append(phrase("syl", run, PHRASE_BOOST))
-        out.append(phrase("syl", run, PROXIMITY_BOOST, slop=PROXIMITY_SLOP))
-        if with_head:
-            out.append(phrase("head", run, HEAD_PHRASE_BOOST))
+        out.append(phrase(body, run, PHRASE_BOOST))
+        out.append(phrase(body, run, PROXIMITY_BOOST, slop=PROXIMITY_SLOP))
+        if head:
+            out.append(phrase(head, run, HEAD_PHRASE_BOOST))
     return out
 
 
-def text_plan(parsed: ParsedQuery, with_head: bool, match: str = "all", ranked: bool = True) -> Bool:
+def text_plan(
+    parsed: ParsedQuery, with_head: bool, match: str = "all", ranked: bool = True, scope: str = "all"
+) -> Bool:
     """The text part of a query. match="all": every group must match (in body or head). match="any":
     the groups become optional, `minimum_should_match` of them required (documents only; a hit's
     clauses need one), adjacent query syllables boosted as pairs. ranked=False leaves out what only
-    ranks (facet counts)."""
+    ranks (facet counts). scope="subject": only the title and trích yếu (`subj`) are searched."""
     any_mode = match == "any" and bool(parsed.must)
-    fields = (
-        (("syl", 1.0), ("head", ANY_HEAD_BOOST if any_mode else HEAD_BOOST)) if with_head else (("syl", 1.0),)
-    )
+    head_boost = ANY_HEAD_BOOST if any_mode else HEAD_BOOST
+    if scope == "subject":
+        body, head, fields = "subj", None, (("subj", 1.0),)
+    else:
+        body, head = "syl", "head" if with_head else None
+        fields = (("syl", 1.0), ("head", head_boost)) if head else (("syl", 1.0),)
     groups = tuple(_group(g, fields) for g in parsed.must)
     must: tuple = groups
     should: list[Node] = []
@@ -135,26 +140,24 @@ def text_plan(parsed: ParsedQuery, with_head: bool, match: str = "all", ranked: 
         wanted = minimum_should_match(len(groups)) if with_head else 1
         must = (Bool(should=groups, minimum_should_match=wanted),)
         if ranked:
-            should.extend(phrase("syl", p.terms, PAIR_BOOST) for p in adjacent_pairs(parsed))
+            should.extend(phrase(body, p.terms, PAIR_BOOST) for p in adjacent_pairs(parsed))
     elif ranked:
-        should.extend(_sequence_boosts(parsed, with_head))
-    if with_head and ranked:
+        should.extend(_sequence_boosts(parsed, body, head))
+    if head and ranked:
         should.extend(Term("words", w, WORD_BOOST) for w in query_words(parsed))
     must_not = []
     for group in parsed.must_not:
         for alt in group.alternatives:
-            must_not.append(phrase("syl", alt.terms))
-            if with_head:
-                must_not.append(phrase("head", alt.terms))
+            must_not.extend(phrase(f, alt.terms) for f, _ in fields)
     return Bool(must=must, should=tuple(should), must_not=tuple(must_not))
 
 
 def document_text_plan(
-    parsed: ParsedQuery, only_number: bool, match: str = "all", ranked: bool = True
+    parsed: ParsedQuery, only_number: bool, match: str = "all", ranked: bool = True, scope: str = "all"
 ) -> Bool:
     """The text part of a document query, with the number: so:NUMBER is exactly the documents with
     that number; a bare number puts the numbered document first, then text matches of its parts."""
-    text = text_plan(parsed, True, match, ranked) if parsed.must or parsed.must_not else Bool()
+    text = text_plan(parsed, True, match, ranked, scope) if parsed.must or parsed.must_not else Bool()
     if only_number:
         return Bool(filter=(Keyword("number_key", parsed.number),))
     if parsed.number and (text.must or text.must_not):

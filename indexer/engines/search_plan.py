@@ -14,6 +14,11 @@ def only_number(parsed: ParsedQuery) -> bool:
     return bool(parsed.number) and not parsed.must
 
 
+def effective_scope(parsed: ParsedQuery, request: SearchRequest) -> str:
+    """subject when the request or the query's `trichyeu:` prefix asks for it."""
+    return "subject" if "subject" in (parsed.scope, request.scope) else "all"
+
+
 def facet_filter_nodes(request: SearchRequest, skip_facet: str = "") -> tuple[Node, ...]:
     """OR within one facet, AND across facets; unknown keys and empty selections ignored."""
     return tuple(
@@ -60,7 +65,7 @@ def document_plan(
         filters.append(date_range)
     if facets:
         filters.extend(facet_filter_nodes(request, skip_facet))
-    text = document_text_plan(parsed, only_number(parsed), match, ranked)
+    text = document_text_plan(parsed, only_number(parsed), match, ranked, effective_scope(parsed, request))
     return conjunction(Bool(filter=tuple(filters[:1])), text, Bool(filter=tuple(filters[1:])))
 
 

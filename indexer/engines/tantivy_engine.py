@@ -34,7 +34,7 @@ from indexer.engines.common import date_sort_key
 from indexer.engines.copies import COPY_PROBE_LIMIT, copy_group, stand_ins
 from indexer.engines.query_plan import AnyOf, Bool, Flag, Keyword, conjunction
 from indexer.engines.ranking import relaxable, text_plan
-from indexer.engines.search_plan import document_plan, members_node
+from indexer.engines.search_plan import document_plan, effective_scope, members_node
 from indexer.engines.tantivy_query import compile_query
 from indexer.errors import EngineError, IndexBusy, IndexMissing
 from indexer.model import Document
@@ -276,12 +276,14 @@ class TantivyEngine(SourceEntriesMixin):
             members, result = run(match)
         hits = []
         # compiled once for the page: every hit's best clauses are asked with the same text query
-        clause_text = self._clause_text(parsed, match) if parsed.must and result.hits else None
+        # the best clauses show where the words are; a subject-only search found them in the subject
+        wants_clauses = bool(parsed.must) and effective_scope(parsed, request) == "all"
+        clause_text = self._clause_text(parsed, match) if wants_clauses and result.hits else None
         for score, address in result.hits:
             # the stored dict, not a Document: a hit needs a few fields, never the clause objects
             doc = json.loads(searcher.doc(address)["payload"][0])
             score = float(score) if sort == "relevance" else 0.0
-            hits.append(self._hit(doc, score, parsed, request, searcher, match, clause_text))
+            hits.append(self._hit(doc, score, parsed, request, searcher, match, clause_text, wants_clauses))
         facets = self._facets(parsed, request, searcher, match, members) if request.with_facets else {}
         redirect = ""
         if parsed.number:
@@ -327,11 +329,12 @@ class TantivyEngine(SourceEntriesMixin):
         searcher,
         match="all",
         clause_text: tantivy.Query | None = None,
+        wants_clauses: bool = True,
     ) -> Hit:
         """A hit from a stored document (the payload's dict, see Document.stored_json)."""
         clause_hits = []
         text = doc.get("text", "")
-        if parsed.must and doc.get("clauses"):
+        if wants_clauses and parsed.must and doc.get("clauses"):
             if clause_text is None:
                 clause_text = self._clause_text(parsed, match)
             occ = tantivy.Occur
