@@ -27,7 +27,7 @@ _WHOLE_CELL = re.compile(
     + _END,
     re.MULTILINE,
 )
-_LABEL = re.compile(_START + r"(so[ \t]*:|kinh[ \t]+gui[ \t]*:?)", re.MULTILINE)
+_LABEL = re.compile(_START + r"(so[ \t]*:|kinh[ \t]+gui(?:[ \t]*:)?)", re.MULTILINE)
 
 
 def _folded_lower(text: str) -> str:

@@ -11,6 +11,7 @@ from analyzers.numbers import number_key
 from analyzers.query import parse_query
 from indexer.analysis import analyze_document
 from indexer.engines import es_requests as req
+from indexer.engines import ranking
 from indexer.engines.base import FACETS, SearchRequest
 from indexer.model import Citation, Clause, Document
 
@@ -314,18 +315,26 @@ def test_text_query_shapes(query, expected_syl):
 
 
 def test_plain_query_full_body():
+    phrase = {"query": "muc tieu", "analyzer": "whitespace"}
     assert body("muc tieu") == {
         "query": {"bool": {
             "filter": [{"term": {"canonical": True}}],
             "must": [
                 {"bool": {"should": [{"term": {"syl": {"value": "muc"}}},
-                                     {"term": {"head": {"value": "muc", "boost": 3.0}}}],
+                                     {"term": {"head": {"value": "muc", "boost": ranking.HEAD_BOOST}}}],
                           "minimum_should_match": 1}},
                 {"bool": {"should": [{"term": {"syl": {"value": "tieu"}}},
-                                     {"term": {"head": {"value": "tieu", "boost": 3.0}}}],
+                                     {"term": {"head": {"value": "tieu", "boost": ranking.HEAD_BOOST}}}],
                           "minimum_should_match": 1}},
             ],
-            "should": [{"term": {"words": {"value": "muc_tieu", "boost": 0.5}}}],
+            # what was typed together ranks: adjacent and in order, close together, in the head
+            "should": [
+                {"match_phrase": {"syl": {**phrase, "boost": ranking.PHRASE_BOOST}}},
+                {"match_phrase": {"syl": {**phrase, "slop": ranking.PROXIMITY_SLOP,
+                                          "boost": ranking.PROXIMITY_BOOST}}},
+                {"match_phrase": {"head": {**phrase, "boost": ranking.HEAD_PHRASE_BOOST}}},
+                {"term": {"words": {"value": "muc_tieu", "boost": ranking.WORD_BOOST}}},
+            ],
         }},
         "from": 0,
         "size": 10,
@@ -335,6 +344,40 @@ def test_plain_query_full_body():
         "_source": ["payload"],
         "aggs": req.facet_aggs(SearchRequest()),
     }  # fmt: skip
+
+
+def test_subject_scope_searches_only_the_subject_field():
+    for query, request in (
+        ("muc tieu", SearchRequest(scope="subject")),
+        ("trichyeu: muc tieu", SearchRequest()),
+    ):
+        bool_ = req.search_body(parse_query(query), request)["query"]["bool"]
+        fields = {
+            field
+            for clause in bool_["must"]
+            for alt in clause["bool"]["should"]
+            for field in next(iter(alt.values()))
+        }
+        assert fields == {"subj"}
+        assert {next(iter(next(iter(c.values())))) for c in bool_["should"]} == {"subj"}  # no words, no body
+    _, clauses = req.clause_search(parse_query("trichyeu: muc tieu"), "d1", 3)
+    assert "subj" not in str(clauses)  # clause bodies are never searched by subject
+
+
+def test_copies_standing_in_for_their_group():
+    parsed = parse_query('ASEAN -"Lai Châu"')
+    members = req.document_query(parsed, SearchRequest(), extra_ids=("kg-copy",))["bool"]["filter"][0]
+    assert members == {"bool": {"should": [{"term": {"canonical": True}}, {"terms": {"id": ["kg-copy"]}}],
+                                "minimum_should_match": 1}}  # fmt: skip
+    request = SearchRequest(filters={"province": ["Kiên Giang"]})
+    probe = req.copies_probe_body(parsed, request)["query"]["bool"]
+    # exclusions and every filter (facets included) apply to each member first
+    assert probe["filter"] == [{"term": {"canonical": False}}, {"terms": {"province": ["Kiên Giang"]}}]
+    lai_chau = {"query": "lai châu", "analyzer": "whitespace"}
+    assert probe["must_not"] == [{"match_phrase": {"syl": lai_chau}}, {"match_phrase": {"head": lai_chau}}]
+    covered = req.groups_covered_body(parsed, request, ["g1"])["query"]["bool"]
+    assert covered["filter"][0] == {"term": {"canonical": True}}
+    assert covered["filter"][-1] == {"terms": {"copy_group": ["g1"]}}
 
 
 def test_exclusion_and_or():
