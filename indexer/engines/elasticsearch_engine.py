@@ -36,7 +36,7 @@ from indexer.engines.base import (
     SourceEntriesMixin,
 )
 from indexer.engines.copies import stand_ins
-from indexer.engines.ranking import relaxable
+from indexer.engines.ranking import auto_mode, relaxable
 from indexer.engines.search_plan import effective_scope
 from indexer.errors import ConfigError, EngineError, IndexMissing, VanbanError
 from indexer.model import Clause, Document
@@ -541,11 +541,12 @@ class ElasticsearchEngine(SourceEntriesMixin):
         started = time.perf_counter()
         parsed = parse_query(request.q)
         sort = req.effective_sort(parsed, request)
-        match = "all" if request.match == "auto" else request.match
+        match = auto_mode(parsed) if request.match == "auto" else request.match
         with self._calling("search", self.documents_alias):
             response = self._search_members(parsed, request, match)
-            relaxed = False
-            if request.match == "auto" and not response["hits"]["total"]["value"] and relaxable(parsed):
+            relaxed = request.match == "auto" and match == "any"  # read as a question
+            empty = not response["hits"]["total"]["value"]
+            if request.match == "auto" and match == "all" and empty and relaxable(parsed):
                 # no document holds every word: the same request again, any share of the words
                 match, relaxed = "any", True
                 response = self._search_members(parsed, request, match)

@@ -18,13 +18,17 @@ import math
 from analyzers.query import ParsedQuery, QPhrase, QTerm
 from indexer.engines.query_plan import Bool, Keyword, Node, Phrase, Term
 
-HEAD_BOOST = 3.0  # one group found in the head (number, type, issuer, subject, signer)
+# One group found in the head (number, type, issuer, title, subject, signer). Low: one stray folded
+# syllable of a title (`tho` → "Thợ máy") must not outweigh the typed sequence in the body
+# (bench ranking, short queries: (a) MRR@10 0.91 at 3.0, 0.94 at 1.0 with the phrase boosts).
+HEAD_BOOST = 1.0
 WORD_BOOST = 0.5  # segmented-word matches refine ranking; they never decide what matches
-# the whole typed sequence, adjacent and in order, in the body / close together / in the head
-PHRASE_BOOST = 6.0
+# The whole typed sequence, adjacent and in order, in the body / close together / in the head. The
+# head phrase weighs most: a title typed out finds its document rather than others citing it.
+PHRASE_BOOST = 20.0
 PROXIMITY_BOOST = 2.0
 PROXIMITY_SLOP = 3
-HEAD_PHRASE_BOOST = 6.0
+HEAD_PHRASE_BOOST = 40.0
 NUMBER_BOOST = 50.0
 
 # match="any" (natural-language questions; ALQAC 2022 in bench/bench_ranking.py).
@@ -38,8 +42,12 @@ PAIR_BOOST = 2.0
 # documents matching more groups first; the floor only keeps one-word coincidences of a long question
 # (e.g. only "có") out of the hit count and the facet counts.
 MIN_SHOULD_RATIO = 0.25
+# match="auto" reads a query of this many plain words as a question and ranks it as "any" (0: never)
+QUESTION_GROUPS = 0
+# the typed sequences' phrase boosts also in "any" mode
+ANY_SEQUENCE = False
 # Longest typed sequence scored as one phrase (a question is scored by its pairs instead).
-MAX_RUN_FOR_PHRASE = 6
+MAX_RUN_FOR_PHRASE = 16
 
 
 def minimum_should_match(groups: int, ratio: float = MIN_SHOULD_RATIO) -> int:
@@ -82,6 +90,16 @@ def query_words(parsed: ParsedQuery) -> list[str]:
         flat = [t[0].index_term for t in singles]
         words.extend(f"{a}_{b}" for a, b in zip(flat, flat[1:], strict=False))
     return words
+
+
+def auto_mode(parsed: ParsedQuery) -> str:
+    """What match="auto" runs first: "any" for a question typed in plain words (QUESTION_GROUPS
+    words or more, none quoted or excluded: nobody means every word of a question literally),
+    "all" otherwise; `relaxable` says when "all" may fall back to "any"."""
+    plain = all(len(g.alternatives[0].terms) == 1 for g in parsed.must) and not parsed.must_not
+    if QUESTION_GROUPS and plain and len(parsed.must) >= QUESTION_GROUPS and relaxable(parsed):
+        return "any"
+    return "all"
 
 
 def relaxable(parsed: ParsedQuery) -> bool:
@@ -141,6 +159,8 @@ def text_plan(
         must = (Bool(should=groups, minimum_should_match=wanted),)
         if ranked:
             should.extend(phrase(body, p.terms, PAIR_BOOST) for p in adjacent_pairs(parsed))
+            if ANY_SEQUENCE:
+                should.extend(_sequence_boosts(parsed, body, head))
     elif ranked:
         should.extend(_sequence_boosts(parsed, body, head))
     if head and ranked:

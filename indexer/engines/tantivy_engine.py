@@ -33,7 +33,7 @@ from indexer.engines.base import (
 from indexer.engines.common import date_sort_key
 from indexer.engines.copies import COPY_PROBE_LIMIT, copy_group, stand_ins
 from indexer.engines.query_plan import AnyOf, Bool, Flag, Keyword, conjunction
-from indexer.engines.ranking import relaxable, text_plan
+from indexer.engines.ranking import auto_mode, relaxable, text_plan
 from indexer.engines.search_plan import document_plan, effective_scope, members_node
 from indexer.engines.tantivy_query import compile_query
 from indexer.errors import EngineError, IndexBusy, IndexMissing
@@ -268,10 +268,10 @@ class TantivyEngine(SourceEntriesMixin):
             )
             return members, found
 
-        match = "all" if request.match == "auto" else request.match
+        match = auto_mode(parsed) if request.match == "auto" else request.match
         members, result = run(match)
-        relaxed = False
-        if request.match == "auto" and not result.count and relaxable(parsed):
+        relaxed = request.match == "auto" and match == "any"  # read as a question
+        if request.match == "auto" and match == "all" and not result.count and relaxable(parsed):
             match, relaxed = "any", True
             members, result = run(match)
         hits = []
