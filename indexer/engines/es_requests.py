@@ -46,7 +46,8 @@ from indexer.engines.search_plan import (
 )
 from indexer.model import Clause, Document
 
-SCHEMA_VERSION = 1
+# 2: `subj` (title and trích yếu, the subject scope); letterhead out of `syl`.
+SCHEMA_VERSION = 2
 MAX_PER_PAGE = 100
 LOOKUP_LIMIT = 1000
 KINDS = ("documents", "clauses")
