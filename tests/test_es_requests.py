@@ -594,7 +594,11 @@ def test_match_any_body_makes_groups_optional_with_a_floor_and_pair_boosts():
     words = ["phạt", "tù", "bao", "nhiêu", "năm"]
     assert query["must"] == [{"bool": {"should": [group(w) for w in words], "minimum_should_match": 1}}]
     assert query["must_not"] == [{"term": {"syl": {"value": "tạm"}}}, {"term": {"head": {"value": "tạm"}}}]
-    pairs = [s for s in query["should"] if "match_phrase" in s]
+    pairs = [
+        s
+        for s in query["should"]
+        if "syl" in s.get("match_phrase", {}) and len(s["match_phrase"]["syl"]["query"].split()) == 2
+    ]
     assert pairs == [
         {"match_phrase": {"syl": {"query": f"{a} {b}", "analyzer": "whitespace", "boost": req.PAIR_BOOST}}}
         for a, b in zip(words, words[1:], strict=False)
@@ -626,9 +630,17 @@ def test_match_any_clause_search_keeps_the_mode_without_head():
     (outer,) = query["must"]
     assert outer["bool"]["minimum_should_match"] == 1
     assert all(len(g["bool"]["should"]) == 1 for g in outer["bool"]["should"])  # body syllables only
+    whole = {"query": "mục tiêu kép", "analyzer": "whitespace"}
     assert query["should"] == [
         {"match_phrase": {"syl": {"query": "mục tiêu", "analyzer": "whitespace", "boost": req.PAIR_BOOST}}},
         {"match_phrase": {"syl": {"query": "tiêu kép", "analyzer": "whitespace", "boost": req.PAIR_BOOST}}},
+        # the typed sequence, as in AND mode (no head in a clause)
+        {"match_phrase": {"syl": {**whole, "boost": ranking.PHRASE_BOOST}}},
+        {
+            "match_phrase": {
+                "syl": {**whole, "slop": ranking.PROXIMITY_SLOP, "boost": ranking.PROXIMITY_BOOST}
+            }
+        },
     ]
     searches = req.msearch_clauses(parsed, ["laichau-628"], 3, "vanban-clauses", "any")
     assert searches[1] == clause_body
