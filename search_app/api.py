@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import math
+import os
 from collections.abc import Iterator
 
 from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
@@ -97,6 +98,7 @@ def response_json(response: SearchResponse, request: SearchRequest) -> dict:
         "ok": True,
         "query": request_json(request),
         "total": response.total,
+        "total_relation": response.total_relation,
         "page": request.page,
         "per_page": request.per_page,
         "pages": pages,
@@ -292,4 +294,12 @@ def healthz():
         status = 503
         code = getattr(exc, "code", "engine_unavailable")
         return error_json(status, code, str(exc) or exc.__class__.__name__)
-    return jsonify({"ok": True, "engine": stats.get("engine"), "documents": stats.get("documents", 0)})
+    # pid: which worker process answered (`vanban serve --workers N` runs several)
+    return jsonify(
+        {
+            "ok": True,
+            "engine": stats.get("engine"),
+            "documents": stats.get("documents", 0),
+            "pid": os.getpid(),
+        }
+    )

@@ -132,6 +132,7 @@ SEARCH_FIELDS = [
     "ok",
     "query",
     "total",
+    "total_relation",
     "page",
     "per_page",
     "pages",
@@ -150,6 +151,10 @@ _SEARCH_RESPONSE = {
         "ok": {"const": True},
         "query": {"type": "object"},
         "total": {"type": "integer"},
+        "total_relation": {
+            "enum": ["eq", "gte"],
+            "description": "gte: more matches than `total` (counting stops there, as in Elasticsearch)",
+        },
         "page": {"type": "integer"},
         "per_page": {"type": "integer"},
         "pages": {"type": "integer"},

@@ -12,7 +12,7 @@ from analyzers.query import parse_query
 from indexer.analysis import analyze_document
 from indexer.engines import es_requests as req
 from indexer.engines import ranking
-from indexer.engines.base import FACETS, SearchRequest
+from indexer.engines.base import FACETS, TRACK_TOTAL_HITS, SearchRequest
 from indexer.model import Citation, Clause, Document
 
 CONFIG = Path(__file__).resolve().parents[1] / "config"
@@ -344,7 +344,7 @@ def test_plain_query_full_body():
         "from": 0,
         "size": 10,
         "sort": [{"_score": {"order": "desc"}}, {"id": {"order": "asc"}}],
-        "track_total_hits": True,
+        "track_total_hits": 10_000,
         "collapse": {"field": "copy_group"},
         "_source": ["payload"],
         "aggs": req.facet_aggs(SearchRequest()),
@@ -649,3 +649,11 @@ def test_match_any_clause_search_keeps_the_mode_without_head():
 def test_match_any_number_query_is_unchanged():
     parsed = parse_query("so:628/UBND-VX")
     assert req.document_query(parsed, SearchRequest(), "any") == req.document_query(parsed, SearchRequest())
+
+
+def test_total_hits_are_tracked_up_to_the_request_threshold():
+    assert body("muc tieu")["track_total_hits"] == TRACK_TOTAL_HITS == 10_000
+    request = SearchRequest(q="muc tieu", track_total_hits=500)
+    assert req.search_body(parse_query(request.q), request)["track_total_hits"] == 500
+    assert req.total_relation({"hits": {"total": {"value": 10_000, "relation": "gte"}}}) == "gte"
+    assert req.total_relation({"hits": {"total": {"value": 7, "relation": "eq"}}}) == "eq"

@@ -578,6 +578,7 @@ class ElasticsearchEngine(SourceEntriesMixin):
                 redirect = found[0]
         return SearchResponse(
             total=int(response["hits"]["total"]["value"]),
+            total_relation=req.total_relation(response),
             hits=hits,
             facets=facets,
             took_ms=round((time.perf_counter() - started) * 1000, 3),

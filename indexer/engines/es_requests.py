@@ -453,7 +453,7 @@ def search_body(
         "from": max(0, request.offset),
         "size": size,
         "sort": copy.deepcopy(_SORTS[effective_sort(parsed, request)]),
-        "track_total_hits": True,
+        "track_total_hits": max(1, int(request.track_total_hits)),
         "collapse": {"field": "copy_group"},
         "_source": ["payload"],
     }
@@ -463,6 +463,11 @@ def search_body(
     if request.with_facets:
         body["aggs"] = facet_aggs(request)
     return body
+
+
+def total_relation(response: dict) -> str:
+    """ "eq" or "gte" (the match count passed `track_total_hits` and counting stopped)."""
+    return "gte" if response["hits"]["total"].get("relation") == "gte" else "eq"
 
 
 def facet_values(aggregations: dict, request: SearchRequest) -> dict[str, list[tuple[str, int, bool]]]:

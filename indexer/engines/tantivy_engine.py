@@ -12,6 +12,7 @@ import json
 import os
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from itertools import repeat
 from pathlib import Path
 
@@ -20,10 +21,10 @@ import tantivy
 from analyzers.query import ParsedQuery, parse_query
 from indexer import highlight
 from indexer.analysis import DocumentAnalysis, TextAnalysis, analyze_document
+from indexer.engines import tantivy_facets
 from indexer.engines.base import (
     FACETS,
     ClauseHit,
-    FacetValue,
     Hit,
     IndexReport,
     SearchRequest,
@@ -111,6 +112,7 @@ class TantivyEngine(SourceEntriesMixin):
     def __init__(self, index_dir: str | Path, segmenter: str = "pyvi", create: bool = False):
         self.path = Path(index_dir)
         self.segmenter = segmenter
+        self._helper: ThreadPoolExecutor | None = None  # runs facet passes beside searches
         if not (self.path / "meta.json").exists():
             if not create:
                 raise IndexMissing(f"no index at {self.path} (run `vanban index PATH` first)")
@@ -231,6 +233,9 @@ class TantivyEngine(SourceEntriesMixin):
         if self._writer is not None:
             self._writer.rollback()
             self._writer = None
+        if self._helper is not None:
+            self._helper.shutdown(wait=True)
+            self._helper = None
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -276,24 +281,45 @@ class TantivyEngine(SourceEntriesMixin):
             sort = "date_desc"
         limit = max(1, min(request.per_page, 100))
         offset = max(0, request.offset)
+        # With facets, the facet pass counts the matches (tantivy_facets): the top-k search need not.
+        counting = not request.with_facets
 
-        def run(match: str):
-            members = self._members(parsed, request, searcher, match)
+        def run(match: str, members):
             query = self._doc_query(parsed, request, match=match, members=members)
             if sort == "relevance":
-                return members, searcher.search(query, limit=limit, offset=offset, count=True)
+                return searcher.search(query, limit=limit, offset=offset, count=counting), query
             order = tantivy.Order.Desc if sort == "date_desc" else tantivy.Order.Asc
             found = searcher.search(
-                query, limit=limit, offset=offset, count=True, order_by_field="recency", order=order
+                query, limit=limit, offset=offset, count=counting, order_by_field="recency", order=order
             )
-            return members, found
+            return found, query
+
+        def matches_nothing(found, query) -> bool:
+            if counting:
+                return not found.count
+            if found.hits:
+                return False
+            # an empty page past the end says nothing: ask for a first match
+            return offset == 0 or not searcher.search(query, limit=1, count=False).hits
 
         match = auto_mode(parsed) if request.match == "auto" else request.match
-        members, result = run(match)
+        members = self._members(parsed, request, searcher, match)
+        # The facet pass and the top-k search both visit every match; tantivy releases the GIL while
+        # it searches, so the facet pass runs beside the search and the hits (on another core when
+        # one is free). A relaxed search ("auto" → "any") asks for its facets again.
+        pending = self._facets_beside(parsed, request, searcher, match, members)
+        faceted_match = match
+        result, query = run(match, members)
         relaxed = request.match == "auto" and match == "any"  # read as a question
-        if request.match == "auto" and match == "all" and not result.count and relaxable(parsed):
+        if (
+            request.match == "auto"
+            and match == "all"
+            and relaxable(parsed)
+            and matches_nothing(result, query)
+        ):
             match, relaxed = "any", True
-            members, result = run(match)
+            members = self._members(parsed, request, searcher, match)
+            result, query = run(match, members)
         hits = []
         # compiled once for the page: every hit's best clauses are asked with the same text query
         # the best clauses show where the words are; a subject-only search found them in the subject
@@ -304,14 +330,18 @@ class TantivyEngine(SourceEntriesMixin):
             doc = json.loads(searcher.doc(address)["payload"][0])
             score = float(score) if sort == "relevance" else 0.0
             hits.append(self._hit(doc, score, parsed, request, searcher, match, clause_text, wants_clauses))
-        facets = self._facets(parsed, request, searcher, match, members) if request.with_facets else {}
+        facets, total = {}, result.count or 0
+        if pending is not None:
+            facets, total = pending.result()
+            if match != faceted_match:
+                facets, total = self._facets(parsed, request, searcher, match, members)
         redirect = ""
         if parsed.number:
             ids = self.find_by_number(parsed.number)
             if len(ids) == 1:
                 redirect = ids[0]
         return SearchResponse(
-            total=result.count or 0,
+            total=total,
             hits=hits,
             facets=facets,
             took_ms=round((time.perf_counter() - started) * 1000, 3),
@@ -389,28 +419,42 @@ class TantivyEngine(SourceEntriesMixin):
             copies=list(doc.get("copies", ())),
         )
 
-    def _facets(self, parsed, request, searcher, match="all", members=None) -> dict[str, list[FacetValue]]:
-        def agg_spec():
-            return {key: {"terms": {"field": FACETS[key], "size": request.facet_size}} for key in FACETS}
+    def _facets_beside(self, parsed, request, searcher, match, members):
+        """The facet pass started on the engine's helper thread (a Future), or None without facets."""
+        if not request.with_facets:
+            return None
+        if self._helper is None:
+            self._helper = ThreadPoolExecutor(max_workers=4, thread_name_prefix="vanban-facets")
+        return self._helper.submit(self._facets, parsed, request, searcher, match, members)
+
+    def _facets(self, parsed, request, searcher, match="all", members=None):
+        """(facets, number of matches): one aggregation pass (tantivy_facets), or one per selected
+        facet when a selected value cannot be written as a query string. `members` were chosen with
+        every filter (copies standing in for their group)."""
+        if tantivy_facets.one_pass_possible(request.filters):
+            unfiltered = dataclasses.replace(request, filters={})
+            query = self._doc_query(parsed, unfiltered, match=match, ranked=False, members=members)
+            result = searcher.aggregate(query, tantivy_facets.aggregation(request))
+            return tantivy_facets.read(result, request)
+
+        def terms(key):
+            return {"terms": {"field": FACETS[key], "size": request.facet_size}}
 
         base_query = self._doc_query(parsed, request, match=match, ranked=False, members=members)
-        base = searcher.aggregate(base_query, agg_spec())
+        spec = {key: terms(key) for key in FACETS}
+        spec[tantivy_facets.TOTAL] = {"value_count": {"field": "issued_sort"}}
+        base = searcher.aggregate(base_query, spec)
         facets = {}
         for key in FACETS:
-            selected = set(request.filters.get(key, []))
             buckets = base[key]["buckets"]
-            if selected:
+            if request.filters.get(key):
                 # disjunctive counts: the facet's own selection does not narrow its own counts
                 own = self._doc_query(
                     parsed, request, skip_facet=key, match=match, ranked=False, members=members
                 )
-                spec = {key: {"terms": {"field": FACETS[key], "size": request.facet_size}}}
-                buckets = searcher.aggregate(own, spec)[key]["buckets"]
-            values = [FacetValue(b["key"], int(b["doc_count"]), b["key"] in selected) for b in buckets]
-            for value in sorted(selected - {v.value for v in values}):
-                values.append(FacetValue(value, 0, True))
-            facets[key] = values
-        return facets
+                buckets = searcher.aggregate(own, {key: terms(key)})[key]["buckets"]
+            facets[key] = tantivy_facets.facet_values(buckets, request.filters.get(key, []))
+        return facets, int(base[tantivy_facets.TOTAL]["value"] or 0)
 
     def get(self, doc_id: str) -> Document | None:
         searcher = self._searcher()
