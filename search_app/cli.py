@@ -233,12 +233,32 @@ def reindex(paths, index_dir, engine, segmenter, workers, allow_errors, ocr, max
     show_default=True,
     help="all: every word; any: a share of the words (questions); auto: all, then any if nothing.",
 )
+@click.option(
+    "--scope",
+    type=click.Choice(["all", "subject"]),
+    default="all",
+    show_default=True,
+    help="all: the whole document; subject: the title and trích yếu only (also the trichyeu: prefix).",
+)
 @click.option("--limit", type=click.IntRange(1, 100), default=10)
 @click.option("--page", type=click.IntRange(1, 10_000), default=1)
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON as /api/search.")
 @handle_errors
 def search(
-    query, index_dir, engine, issuer, province, doc_type, signer, year, sort, match, limit, page, as_json
+    query,
+    index_dir,
+    engine,
+    issuer,
+    province,
+    doc_type,
+    signer,
+    year,
+    sort,
+    match,
+    scope,
+    limit,
+    page,
+    as_json,
 ):
     """Search the index and print ranked results."""
     from indexer.engines import open_engine
@@ -260,6 +280,7 @@ def search(
         filters=filters,
         sort=sort,
         match=match,
+        scope=scope,
         per_page=limit,
         page=page,
         with_facets=as_json,
