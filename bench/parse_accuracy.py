@@ -124,15 +124,29 @@ def _body_key(text: str) -> str:
     return out
 
 
+# names that hold another body word inside them: never cut there
+_COMPOUNDS = (
+    "thu tuong chinh phu",
+    "uy ban thuong vu quoc hoi",
+    "uy ban nhan dan",
+    "uy ban mat tran to quoc",
+    "hoi dong nhan dan",
+    "van phong quoc hoi",
+    "van phong chinh phu",
+    "ngan hang nha nuoc",
+)
+
+
 def _segments(label_key: str) -> list[str]:
     """The bodies of a printed header block, top to bottom: split before each body word."""
     words = label_key.split()
-    cuts = [0]
-    for i in range(1, len(words)):
+    cuts, i = [0], 0
+    while i < len(words):
         rest = " ".join(words[i:]) + " "
-        pair = " ".join(words[i - 1 : i + 1])
-        if rest.startswith(_BODY_WORDS) and not pair.startswith(("nhan dan", "to quoc")):
+        compound = next((c for c in _COMPOUNDS if rest.startswith(c + " ")), "")
+        if i and (compound or rest.startswith(_BODY_WORDS)):
             cuts.append(i)
+        i += len(compound.split()) if compound else 1
     cuts.append(len(words))
     return [" ".join(words[a:b]) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 

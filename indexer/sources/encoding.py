@@ -56,6 +56,9 @@ def decode_text(
             warnings.append(f"{bad} invalid UTF-8 byte sequences replaced")
             return _repaired(text, path, warnings, repair)
         text, encoding = decode_legacy(data)
+        if (encoding is None or not looks_vietnamese(text)) and declared:
+            # Word "web page" exports: windows-1252 as declared, letters outside it as &#NNN; entities
+            text, encoding = _declared_as_last_resort(data, declared)
         if encoding is None or not looks_vietnamese(text):
             bad = f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
             raise SourceError(path, f"not UTF-8 ({bad}) and no known Vietnamese encoding") from None
@@ -149,6 +152,16 @@ def _is_utf8_name(name: str) -> bool | None:
         return codecs.lookup(name).name == "utf-8"
     except LookupError:
         return None
+
+
+def _declared_as_last_resort(data: bytes, declared: str) -> tuple[str, str | None]:
+    """The page's own charset, taken at its word once UTF-8 and the Vietnamese encodings failed."""
+    if _is_utf8_name(declared) is not False:
+        return "", None
+    try:
+        return data.decode(codecs.lookup(declared).name), declared
+    except UnicodeDecodeError:
+        return "", None
 
 
 def _decode_declared(data: bytes, declared: str) -> str | None:
