@@ -123,7 +123,14 @@ class Document:
 
 _DOC_FIELDS = tuple(f.name for f in fields(Document))
 _DOC_CONTAINERS = {
-    "recipients", "cites", "clauses", "received", "provenance", "copies", "attachments", "warnings"
+    "recipients",
+    "cites",
+    "clauses",
+    "received",
+    "provenance",
+    "copies",
+    "attachments",
+    "warnings",
 }
 _DOC_SCALARS = tuple(name for name in _DOC_FIELDS if name not in _DOC_CONTAINERS)
 _CITATION_FIELDS = tuple(f.name for f in fields(Citation))

@@ -53,7 +53,7 @@ def test_damaged_doc_gives_a_reason(tmp_path):
 
 def test_doc_without_ole_header_is_refused(tmp_path):
     path = tmp_path / "text.doc"
-    path.write_bytes("plain text named .doc".encode())
+    path.write_bytes(b"plain text named .doc")
     with pytest.raises(SourceError, match=r"not a Word 97-2003 \.doc file"):
         read_source(path)
 

@@ -2,8 +2,8 @@
 
 Readers are thin I/O; they never parse structure. A file that cannot be read raises
 indexer.errors.SourceError(path, reason) with a short, specific reason, and the pipeline carries on
-with the rest. Format modules: text (txt/md), docx, msword (.doc via antiword, .rtf), pdf (+ ocr), html, jsonl; encoding detection in
-`encoding`, path checks and content sniffing in `detect`.
+with the rest. Format modules: text (txt/md), docx, msword (.doc via antiword, .rtf), pdf (+ ocr), html,
+jsonl; encoding detection in `encoding`, path checks and content sniffing in `detect`.
 """
 
 from __future__ import annotations
