@@ -13,7 +13,8 @@ Split: a file is `tune` or `held` by the parity of the first byte of md5(file na
 independent of the parser, roughly half each.
 
 Matching (one key function for text: NFC, diacritics folded, lower case, words of letters and digits):
-- number: the same key; a draft's blank number compares by its symbol (`/UBND-NCKSTTHC`).
+- number: the same key, leading zeros of the serial dropped (`07/2026/TT-BNV` = `7/2026/TT-BNV`); a
+  draft's blank number compares by its symbol (`/UBND-NCKSTTHC`).
 - type: the same key after expanding the gazette's abbreviations (`QĐ`, `NQ`, `VB HN`, `TT Liên tịch`).
 - issuer: the label is the header's left block as printed (`UBND TỈNH BÌNH THUẬN SỞ NỘI VỤ`), ours a
   normalised body (`Sở Nội vụ tỉnh Bình Thuận`) plus a parent. Abbreviations expand both ways
@@ -192,7 +193,17 @@ def field_matches(name: str, ours: str, label: str) -> bool:
         return signer_key(ours) == signer_key(label)
     if name == "subject":
         return subject_key(ours) == subject_key(label)
+    if name == "number":
+        return number_compare_key(ours) == number_compare_key(label)
     return key(ours) == key(label)
+
+
+def number_compare_key(number: str | None) -> str:
+    """The key with leading zeros dropped from the serial (`07/2026/TT-BNV` is `7/2026/TT-BNV`)."""
+    words = key(number).split()
+    if words and words[0].isdigit():
+        words[0] = words[0].lstrip("0") or "0"
+    return " ".join(words)
 
 
 # -- label sets -----------------------------------------------------------------------------------

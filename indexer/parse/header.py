@@ -15,7 +15,10 @@ from indexer.parse.names import _TITLES, body_name, is_body_head, person_name, s
 
 _QUOC_HIEU = ("CONG HOA XA HOI CHU NGHIA", "DOC LAP - TU DO", "DOC LAP TU DO", "DOC LAP-TU DO")
 _PARTY_MOTTO = "DANG CONG SAN VIET NAM"
-_NUMBER_LINE = re.compile(r"^S[OÔ]\s*(?:VA KY HIEU)?\s*[:.]?\s*(?P<rest>.*)$")
+# `Số:`, and the `Luật số:` / `Nghị quyết số:` of laws and National Assembly resolutions
+_NUMBER_LINE = re.compile(
+    r"^(?:(?:LUAT|NGHI QUYET|PHAP LENH|LENH) )?S[OÔ]\s*(?:VA KY HIEU)?\s*[:.]?\s*(?P<rest>.*)$"
+)
 _DATE_LINE = re.compile(r"^(?:(?P<place>[^,\d:]{2,40}),\s*)?NGAY\b")
 _STAMP_TRIGGER = re.compile(r"(?:^|\s)DEN(?:\s|:|$)|DEN NGAY|CONG VAN DEN|DIEN DEN|^CHUYEN\b")
 _STAMP_FIELD = re.compile(
@@ -75,6 +78,7 @@ class Header:
     party: bool = False
     body_start: int = 0  # index of the first body line
     quoc_hieu: bool = False
+    consolidated: bool = False  # a VBHN: number, date and issuer from its authentication block
 
 
 @dataclass
