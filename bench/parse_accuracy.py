@@ -96,7 +96,7 @@ _BODY_WORDS = (
     "vien kiem sat",
     "toa an",
     "ngan hang",
-    "truong ",
+
     "phong ",
     "trung tam",
     "thanh tra",

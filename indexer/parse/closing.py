@@ -44,7 +44,7 @@ def consolidation_block(lines: list[Line]) -> ConsolidationBlock | None:
             break
         seen += 0 if above.blank else 1
         start -= 1
-    block = lines[start : at + _BLOCK_LINES]
+    block = lines[start:at] + lines[at + 1 : at + _BLOCK_LINES]  # the formula is no issuer line
     header = read_header(block)
     if not header.number:
         return None
@@ -57,7 +57,7 @@ def adoption_date(text: str) -> tuple[str, str]:
 
     tail = " ".join(fold_diacritics(text[-6000:]).upper().split())
     found = None
-    for found in _ADOPTED.finditer(tail):
+    for found in _ADOPTED.finditer(tail):  # noqa: B007
         pass  # the last formula: an amending law quotes earlier ones in its body
     if found is None:
         return "", "unknown"

@@ -8,14 +8,14 @@ from analyzers.numbers import number_key
 from indexer.model import INFERRED, STATED, Document, content_hash
 from indexer.parse.citations import find_citations
 from indexer.parse.clauses import split_clauses
+from indexer.parse.closing import adoption_date, consolidation_block
 from indexer.parse.dates import iso
 from indexer.parse.doctypes import type_from_number
 from indexer.parse.gazetteer import find_province, infer_province, provinces_in
-from indexer.parse.closing import adoption_date, consolidation_block
 from indexer.parse.header import Header, month_from_meeting, read_header, read_signature
 from indexer.parse.lines import split_lines
+from indexer.parse.names import KNOWN_PARENTS, body_name, central_body_of_number, is_central
 from indexer.parse.noise import drop_noise
-from indexer.parse.names import KNOWN_PARENTS, body_name, is_central
 
 _SUB_BODIES = ("Ban Thường vụ", "Thường trực", "Ban Chấp hành")
 _TOP_BODIES = ("Bộ Chính trị", "Ban Bí thư")
@@ -112,7 +112,7 @@ def _issuer_and_province(doc: Document, header: Header, sig, text: str) -> None:
     then the province (never for a central body), which may complete a local issuer's name."""
     prov = doc.provenance
     issuer, parent, issuer_prov = _issuer(doc, header, sig)
-    central = bool(issuer) and is_central(issuer)
+    central = (bool(issuer) and is_central(issuer)) or bool(central_body_of_number(doc.number))
     province, province_prov = _province(doc, header, issuer, parent, central, text)
     if province:
         found = find_province(province)
@@ -174,6 +174,10 @@ def _issuer(doc: Document, header: Header, sig) -> tuple[str, str, str]:
             parent, issuer = issuer, behalf
         elif behalf.startswith(_SUB_BODIES) and not issuer.startswith(_SUB_BODIES):
             parent, issuer = issuer, f"{behalf} {issuer}"
+    if not issuer and doc.number:
+        by_code = central_body_of_number(doc.number)
+        if by_code:  # a text whose header was lost (image-only gazette page): the symbol names it
+            issuer, issuer_prov = by_code, INFERRED
     if issuer in KNOWN_PARENTS and not parent:
         parent = KNOWN_PARENTS[issuer]
         prov["parent_issuer"] = INFERRED
@@ -195,8 +199,8 @@ def _province(
             return province, STATED
     if doc.place:
         found = find_province(doc.place)
-        if found:
-            return found.name, STATED
+        if found:  # the place locates the body only when we know the body is a local one
+            return found.name, STATED if issuer else INFERRED
     for stamp in header.stamps:
         received_in = _province_of(stamp.office)
         if received_in:

@@ -270,7 +270,7 @@ def read_header(lines: list[Line]) -> Header:
             else:
                 subject_lines.append(clean)
                 continue
-        if not stop_issuer and is_upper(clean) and not header.type_line:
+        if not stop_issuer and is_upper(clean) and not header.type_line and not _AUTHORITY.match(clean):
             header.issuer_lines.append(clean)
             if not header.bodies or is_body_head(folded):
                 header.bodies.append(clean)

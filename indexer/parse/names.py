@@ -287,8 +287,78 @@ def is_body_head(folded_upper: str) -> bool:
     return folded_upper.startswith(_BODY_HEADS)
 
 
+# national bodies whose names carry no "Bộ"/"Trung ương" prefix; and the suffixes of national rank
+_CENTRAL_MORE = (
+    "Ngân hàng Nhà nước",
+    "Văn phòng Quốc hội",
+    "Văn phòng Chủ tịch nước",
+    "Chủ tịch nước",
+    "Kiểm toán Nhà nước",
+    "Tòa án nhân dân tối cao",
+    "Viện kiểm sát nhân dân tối cao",
+    "Ủy ban Trung ương",
+    "Hội đồng Dân tộc",
+)
+_CENTRAL_SUFFIXES = ("Trung ương", "tối cao")
+# the body code that ends a central number's symbol ('30/2020/NĐ-CP', '05/2021/TT-BYT') → the body
+CENTRAL_CODES = {
+    "CP": "Chính phủ",
+    "TTG": "Thủ tướng Chính phủ",
+    "QH": "Quốc hội",
+    "UBTVQH": "Ủy ban Thường vụ Quốc hội",
+    "VPQH": "Văn phòng Quốc hội",
+    "VPCP": "Văn phòng Chính phủ",
+    "NHNN": "Ngân hàng Nhà nước Việt Nam",
+    "BTC": "Bộ Tài chính",
+    "BCA": "Bộ Công an",
+    "BQP": "Bộ Quốc phòng",
+    "BNG": "Bộ Ngoại giao",
+    "BNV": "Bộ Nội vụ",
+    "BTP": "Bộ Tư pháp",
+    "BCT": "Bộ Công Thương",
+    "BXD": "Bộ Xây dựng",
+    "BYT": "Bộ Y tế",
+    "BGDDT": "Bộ Giáo dục và Đào tạo",
+    "BKHCN": "Bộ Khoa học và Công nghệ",
+    "BKHDT": "Bộ Kế hoạch và Đầu tư",
+    "BLDTBXH": "Bộ Lao động - Thương binh và Xã hội",
+    "BNNMT": "Bộ Nông nghiệp và Môi trường",
+    "BNNPTNT": "Bộ Nông nghiệp và Phát triển nông thôn",
+    "BTNMT": "Bộ Tài nguyên và Môi trường",
+    "BGTVT": "Bộ Giao thông vận tải",
+    "BTTTT": "Bộ Thông tin và Truyền thông",
+    "BVHTTDL": "Bộ Văn hóa, Thể thao và Du lịch",
+    "BDTTG": "Bộ Dân tộc và Tôn giáo",
+    "TTCP": "Thanh tra Chính phủ",
+    "KTNN": "Kiểm toán Nhà nước",
+}
+_NUMBER_CODE = re.compile(r"-([A-Za-zĐđ]+)\d{0,2}$")
+
+
 def is_central(issuer: str) -> bool:
-    return issuer.startswith(_CENTRAL)
+    """A national body: never given a province, whatever place its header prints (Hà Nội)."""
+    return (
+        issuer.startswith(_CENTRAL)
+        or issuer.startswith(_CENTRAL_MORE)
+        or issuer.endswith(_CENTRAL_SUFFIXES)
+    )
+
+
+def central_body_of_number(number: str) -> str:
+    """The central body a number's symbol names ('115/NQ-CP' → 'Chính phủ'), '' for local symbols.
+    Only the last code counts: '01/2022/TTLT-VKSNDTC-TANDTC' is several bodies, '12/UBND-VX' local."""
+    parts = number.replace(" ", "").split("/")
+    if len(parts) < 2:
+        return ""
+    tail = parts[-1]
+    if "-" not in tail:
+        tail = "-" + tail  # '78/2025/UBTVQH15', '69/2020/QH14'
+    if tail.count("-") > 1 and not tail.upper().startswith(("VBHN-", "NQ-", "QD-", "QĐ-", "TT-", "ND-", "NĐ-")):
+        return ""
+    found = _NUMBER_CODE.search(tail)
+    if not found:
+        return ""
+    return CENTRAL_CODES.get(fold_diacritics(found.group(1)).upper(), "")
 
 
 def signer_title(printed: str) -> str:

@@ -7,8 +7,8 @@ import re
 
 from indexer.parse.header import _AUTHORITY, _NOI_NHAN, is_party_motto, is_quoc_hieu, type_line
 from indexer.parse.lines import Line, is_upper, split_lines
-from indexer.parse.noise import drop_noise
 from indexer.parse.names import is_body_head
+from indexer.parse.noise import drop_noise
 
 _NUMBER_ANCHOR = re.compile(r"^S[OÔ]\s*[:.]?\s*\d+\s*[-/]")
 
