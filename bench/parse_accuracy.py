@@ -96,7 +96,6 @@ _BODY_WORDS = (
     "vien kiem sat",
     "toa an",
     "ngan hang",
-
     "phong ",
     "trung tam",
     "thanh tra",

@@ -16,6 +16,7 @@ from indexer.parse.header import Header, month_from_meeting, read_header, read_s
 from indexer.parse.lines import split_lines
 from indexer.parse.names import KNOWN_PARENTS, body_name, central_body_of_number, is_central
 from indexer.parse.noise import drop_noise
+from indexer.parse.unflatten import unflatten
 
 _SUB_BODIES = ("Ban Thường vụ", "Thường trực", "Ban Chấp hành")
 _TOP_BODIES = ("Bộ Chính trị", "Ban Bí thư")
@@ -45,7 +46,7 @@ def parse_part(text: str, source: str = "", part: int = 0) -> Document:
 
     doc = Document(source=source, text=text, part=part, content_hash=content_hash(text))
     doc.id = document_id(source, text, part)
-    lines = drop_noise(split_lines(text))
+    lines = unflatten(drop_noise(split_lines(text)))
     header = read_header(lines)
     block = consolidation_block(lines)
     if block is not None:

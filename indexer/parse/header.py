@@ -270,7 +270,13 @@ def read_header(lines: list[Line]) -> Header:
             else:
                 subject_lines.append(clean)
                 continue
-        if not stop_issuer and is_upper(clean) and not header.type_line and not _AUTHORITY.match(clean):
+        if (
+            not stop_issuer
+            and is_upper(clean)
+            and not header.type_line
+            and not _AUTHORITY.match(clean)
+            and not _bare_title(clean)
+        ):
             header.issuer_lines.append(clean)
             if not header.bodies or is_body_head(folded):
                 header.bodies.append(clean)
@@ -300,9 +306,26 @@ def _title_stop(line: Line, subject_lines: list[str]) -> bool:
         return True
     if subject_lines and re.search(r"[.;]\s+\S", line.clean):  # a sentence: the body has begun
         return True
-    started_ve = any(re.match(r"(?i)^(về|v/v)\b", s) for s in subject_lines)
+    if subject_lines and _cites_a_document(line.folded):  # a VBHN's "Nghị định số 20/2020/NĐ-CP ngày…"
+        return True
     # "QUYẾT ĐỊNH / Về việc ... / CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...": the enacting authority
-    return bool(started_ve and is_upper(line.clean) and subject_lines and not is_upper(subject_lines[-1]))
+    return bool(is_upper(line.clean) and subject_lines and not is_upper(subject_lines[-1]))
+
+
+def _cites_a_document(folded: str) -> bool:
+    """A line opening with a cited document: '<type name> SỐ <number>' within its first words."""
+    words = folded.split(None, 7)
+    for i in range(1, min(6, len(words) - 1)):
+        if words[i] == "SO" and words[i + 1][:1].isdigit():
+            return bool(type_from_name(" ".join(words[:i])))
+    return False
+
+
+def _bare_title(clean: str) -> bool:
+    """'PHÓ THỦ TƯỚNG', 'THỨ TRƯỞNG': a signer's title alone on its line is never an issuer line."""
+    from analyzers.fold import fold_diacritics
+
+    return " ".join(fold_diacritics(clean).lower().split()) in _TITLES
 
 
 def _date_line(line: Line) -> bool:

@@ -338,9 +338,7 @@ _NUMBER_CODE = re.compile(r"-([A-Za-zĐđ]+)\d{0,2}$")
 def is_central(issuer: str) -> bool:
     """A national body: never given a province, whatever place its header prints (Hà Nội)."""
     return (
-        issuer.startswith(_CENTRAL)
-        or issuer.startswith(_CENTRAL_MORE)
-        or issuer.endswith(_CENTRAL_SUFFIXES)
+        issuer.startswith(_CENTRAL) or issuer.startswith(_CENTRAL_MORE) or issuer.endswith(_CENTRAL_SUFFIXES)
     )
 
 
@@ -353,7 +351,9 @@ def central_body_of_number(number: str) -> str:
     tail = parts[-1]
     if "-" not in tail:
         tail = "-" + tail  # '78/2025/UBTVQH15', '69/2020/QH14'
-    if tail.count("-") > 1 and not tail.upper().startswith(("VBHN-", "NQ-", "QD-", "QĐ-", "TT-", "ND-", "NĐ-")):
+    if tail.count("-") > 1 and not tail.upper().startswith(
+        ("VBHN-", "NQ-", "QD-", "QĐ-", "TT-", "ND-", "NĐ-")
+    ):
         return ""
     found = _NUMBER_CODE.search(tail)
     if not found:

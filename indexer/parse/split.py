@@ -9,6 +9,7 @@ from indexer.parse.header import _AUTHORITY, _NOI_NHAN, is_party_motto, is_quoc_
 from indexer.parse.lines import Line, is_upper, split_lines
 from indexer.parse.names import is_body_head
 from indexer.parse.noise import drop_noise
+from indexer.parse.unflatten import unflatten
 
 _NUMBER_ANCHOR = re.compile(r"^S[OÔ]\s*[:.]?\s*\d+\s*[-/]")
 
@@ -19,7 +20,7 @@ def _anchor(line: Line) -> bool:
 
 def part_starts(text: str) -> list[int]:
     """Character offsets where each document of the file starts (always [0, ...])."""
-    lines = drop_noise(split_lines(text))
+    lines = unflatten(drop_noise(split_lines(text)))
     starts = [0]
     closed = False
     seen_anchor = False

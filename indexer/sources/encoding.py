@@ -8,6 +8,7 @@ a BOM is refused rather than guessed: it is rare, and a wrong guess indexes garb
 from __future__ import annotations
 
 import codecs
+import re
 
 from indexer.errors import SourceError
 
@@ -21,6 +22,8 @@ _BOMS = [  # UTF-32 first: its LE BOM starts with the UTF-16 LE one
 _ALLOWED_CONTROLS = set("\t\n\r\f\v")
 _MAX_CONTROL_RATIO = 0.01
 MIN_GOOD_PER_BAD_UTF8 = 20
+# a numeric character reference to a letter only Vietnamese uses: ă đ ơ ư (and capitals), ạ…ỹ
+_VIETNAMESE_ENTITY = re.compile(rb"&#(?:25[89]|27[23]|41[67]|43[12]|7[89]\d\d);")
 
 
 def decode_text(
@@ -166,6 +169,13 @@ def _declared_as_last_resort(data: bytes, declared: str) -> tuple[str, str | Non
 
 def _decode_declared(data: bytes, declared: str) -> str | None:
     name = codecs.lookup(declared).name
+    if name == "cp1252" and _VIETNAMESE_ENTITY.search(data):
+        # Word "web page" export: letters cp1252 has are bytes, the others (ă, ơ, ư, ạ…) entities;
+        # read as cp1258 the bytes would turn Ò into a combining hook and Ã into Ă
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return None
     if name in {"ascii", "latin-1", "iso8859-1", "cp1252"}:
         # pages that declare Latin-1/Windows-1252 are mostly UTF-8 or legacy Vietnamese in practice
         return None
