@@ -15,8 +15,9 @@ import re
 from dataclasses import dataclass
 
 from indexer.parse.dates import WORDY, iso
-from indexer.parse.header import Header, Signature, read_header, read_signature
+from indexer.parse.header import Header, read_header
 from indexer.parse.lines import Line, is_upper
+from indexer.parse.signature import Signature, read_signature
 
 _AUTHENTICATION = re.compile(r"^XAC THUC VAN BAN HOP NHAT\b")
 _ADOPTED = re.compile(r"THONG QUA (?=NGAY)")

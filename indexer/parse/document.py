@@ -12,10 +12,11 @@ from indexer.parse.closing import adoption_date, consolidation_block
 from indexer.parse.dates import iso
 from indexer.parse.doctypes import type_from_number
 from indexer.parse.gazetteer import find_province, infer_province, provinces_in
-from indexer.parse.header import Header, month_from_meeting, read_header, read_signature
+from indexer.parse.header import Header, month_from_meeting, read_header
 from indexer.parse.lines import split_lines
 from indexer.parse.names import KNOWN_PARENTS, body_name, central_body_of_number, is_central
 from indexer.parse.noise import drop_noise
+from indexer.parse.signature import read_signature
 from indexer.parse.unflatten import unflatten
 
 _SUB_BODIES = ("Ban Thường vụ", "Thường trực", "Ban Chấp hành")

@@ -11,7 +11,7 @@ from analyzers.numbers import NUMBER_RE
 from indexer.parse.dates import WORDY, iso, parse_date
 from indexer.parse.doctypes import type_from_name
 from indexer.parse.lines import Line, clean_text, header_order, is_upper
-from indexer.parse.names import _TITLES, body_name, is_body_head, person_name, signer_title
+from indexer.parse.names import _TITLES, body_name, is_body_head
 
 _QUOC_HIEU = ("CONG HOA XA HOI CHU NGHIA", "DOC LAP - TU DO", "DOC LAP TU DO", "DOC LAP-TU DO")
 _PARTY_MOTTO = "DANG CONG SAN VIET NAM"
@@ -79,17 +79,6 @@ class Header:
     body_start: int = 0  # index of the first body line
     quoc_hieu: bool = False
     consolidated: bool = False  # a VBHN: number, date and issuer from its authentication block
-
-
-@dataclass
-class Signature:
-    authorities: list[str] = field(default_factory=list)
-    on_behalf_of: str = ""  # body after TM./T/M/TL./T/L
-    title: str = ""
-    name: str = ""
-    start: int = -1  # line index where the block starts
-    noi_nhan: list[str] = field(default_factory=list)
-    noi_nhan_start: int = -1
 
 
 def is_quoc_hieu(line: Line) -> bool:
@@ -350,103 +339,6 @@ def _date_from(header: Header, line: Line) -> None:
 def _items(text: str) -> list[str]:
     text = text.strip().rstrip(";.,").strip()
     return [text] if text else []
-
-
-def read_signature(lines: list[Line], body_start: int) -> Signature:
-    """Signature block and `Nơi nhận`, searched from the end of the document."""
-    sig = Signature()
-    n = len(lines)
-    for i in range(n - 1, body_start - 1, -1):
-        if _NOI_NHAN.match(lines[i].folded):
-            sig.noi_nhan_start = i
-            inline = _NOI_NHAN.sub("", lines[i].folded)
-            if inline:
-                sig.noi_nhan.extend(_items(lines[i].clean[len(lines[i].clean) - len(inline) :]))
-            for j in range(i + 1, n):
-                if lines[j].blank:
-                    continue
-                if _BULLET.match(lines[j].raw.lstrip("*")):
-                    sig.noi_nhan.extend(_items(_BULLET.sub("", lines[j].clean)))
-                else:
-                    break
-            break
-    first_auth = -1
-    window_start = max(body_start, n - 60)
-    for i in range(n - 1, window_start - 1, -1):
-        if _AUTHORITY.match(lines[i].clean) and is_upper(lines[i].clean):
-            first_auth = i
-            while first_auth - 1 >= window_start and _AUTHORITY.match(lines[first_auth - 1].clean):
-                first_auth -= 1
-            break
-    if first_auth < 0:
-        for i in range(n - 1, window_start - 1, -1):
-            clean = lines[i].clean
-            key = " ".join(
-                __import__("analyzers.fold", fromlist=["x"]).fold_diacritics(clean).lower().split()
-            )
-            if is_upper(clean) and (
-                key in _TITLES or key.split(" ")[0] in ("chu", "bo", "giam", "pho", "bi") and key in _TITLES
-            ):
-                first_auth = i
-                break
-    if first_auth < 0:
-        return sig
-    sig.start = first_auth
-    j = first_auth
-    title_lines: list[str] = []
-    while j < n and (lines[j].blank or is_upper(lines[j].clean)) and j < first_auth + 8:
-        clean = lines[j].clean
-        if clean:
-            match = _AUTHORITY.match(clean)
-            if match:
-                sig.authorities.append(_authority(match.group(1)))
-                rest = clean[match.end() :].strip()
-                if (
-                    rest
-                    and sig.authorities[-1] in ("TM.", "T/M", "TL.", "T/L", "TUQ.")
-                    and not _is_title(rest)
-                ):
-                    sig.on_behalf_of = body_name(rest)
-                elif rest:
-                    title_lines.append(rest)
-            elif title_lines and _looks_like_name(clean) and not _is_title(clean):
-                break
-            else:
-                title_lines.append(clean)
-        j += 1
-    if title_lines:
-        sig.title = signer_title(title_lines[-1])
-    for k in range(j, min(n, j + 8)):
-        clean = lines[k].clean
-        if not clean or _SIGNED.match(clean) or clean.startswith(("(", "[")):
-            continue
-        if _looks_like_name(clean):
-            sig.name = person_name(clean)
-        break
-    return sig
-
-
-def _authority(printed: str) -> str:
-    printed = printed.upper().replace(".", "")
-    if "/" in printed:
-        return printed if printed != "TM/" else "T/M"
-    return printed + "."
-
-
-def _is_title(text: str) -> bool:
-    from analyzers.fold import fold_diacritics
-
-    key = " ".join(fold_diacritics(text).lower().split())
-    return key in _TITLES or any(key.startswith(t + " ") for t in _TITLES)
-
-
-def _looks_like_name(text: str) -> bool:
-    words = text.replace("*", "").split()
-    return (
-        2 <= len(words) <= 6
-        and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
-        and not _BULLET.match(text)
-    )
 
 
 def month_from_meeting(text: str) -> tuple[str, str, str]:

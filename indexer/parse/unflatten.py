@@ -7,7 +7,8 @@ Tự do - Hạnh phúc Lương Minh, ngày 18 tháng 11 năm 2025`, `TM. CHÍNH 
 (Đã ký) Lê Thành Long`, `CHÁNH VĂN PHÒNGNguyễn Văn A`. Such a line becomes one Line per part (spans
 inside the original line), so the header and signature readers see the layout a clean file has.
 
-Only lines near the top and the end are looked at: a table row in the body stays a row.
+Header shapes are looked for in the first lines only; below them only lines that open in upper case
+and go on in lower case (a signature block's authority, title and name): a body sentence stays whole.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from analyzers.fold import fold_diacritics
 from indexer.parse.lines import Line, clean_text
 
 TOP_LINES = 40  # non-blank lines read as a possible header
-END_LINES = 80  # lines read as a possible signature block
 
 # cut BEFORE these (folded, upper case); each pattern is anchored on a space or a bar before it
 _BEFORE_TOP = re.compile(r"(?<=[\s|])(?:CONG HOA XA HOI CHU NGHIA|DOC LAP\s?[-–]\s?TU DO|SO\s?:|V/V\s)")
@@ -37,11 +37,10 @@ def unflatten(lines: list[Line]) -> list[Line]:
     if not lines:
         return lines
     top = _top_indices(lines)
-    tail_from = max(0, len(lines) - END_LINES)
     out: list[Line] = []
     for i, line in enumerate(lines):
         at_top = i in top
-        if line.blank or not (at_top or i >= tail_from) or not _worth_a_look(line, at_top):
+        if line.blank or not _worth_a_look(line, at_top):
             out.append(line)
             continue
         out.extend(_cut(line, at_top))
@@ -67,8 +66,11 @@ def _worth_a_look(line: Line, at_top: bool) -> bool:
     folded = line.folded
     if at_top:
         return any(m in folded for m in _MARKERS) or "\t" in raw or "    " in raw
-    # near the end only the signature's own shapes: a body sentence there stays whole
-    return any(m in folded for m in _SIGNATURE_CUES) or (folded[:6].isupper() and _glued(line.clean) > 0)
+    # below the header only the signature's own shapes: a body sentence stays whole
+    clean = line.clean
+    if not clean[:6].isupper() or clean.isupper():
+        return False
+    return any(m in folded for m in _SIGNATURE_CUES) or _glued(clean) > 0 or _trailing_name(clean) > 0
 
 
 def _cut(line: Line, at_top: bool) -> list[Line]:
