@@ -175,10 +175,11 @@ def _stamps(lines: list[Line], upto: int) -> list[Stamp]:
 def read_header(lines: list[Line]) -> Header:
     header = Header()
     n = len(lines)
-    body = next((i for i, line in enumerate(lines) if body_like(line)), n)
+    top = document_top(lines)
+    body = next((i for i in range(top, n) if body_like(lines[i])), n)
     # the recipients list and V/v lines may sit after a long V/v line: the body starts after Kính gửi
     header.body_start = body
-    zone = lines[:body]
+    zone = lines[top:body]
     header.stamps = _stamps(lines, body)
     in_stamp = {j for s in header.stamps for j in s.lines}
     ordered = [ln for ln in header_order([(ln) for ln in zone])]
@@ -286,6 +287,30 @@ def read_header(lines: list[Line]) -> Header:
     ):
         header.body_start = 0  # no header and no long paragraph: all of it is body
     return header
+
+
+CHROME_LINES = 5  # non-blank lines above the header that make them a page's chrome, not a stamp
+
+
+def document_top(lines: list[Line]) -> int:
+    """Where the document starts inside a page: portal menus, breadcrumbs, tabs and metadata boxes
+    above the header are chrome, never read for a number, a date or a body. The header is the quốc
+    hiệu and the issuer and number lines right above it; only a long run of other lines above it
+    (not a receipt stamp's few lines) is cut."""
+    motto = next((i for i, ln in enumerate(lines[:400]) if is_quoc_hieu(ln) or is_party_motto(ln)), -1)
+    if motto < 0:
+        return 0
+    top = motto
+    for j in range(motto - 1, -1, -1):
+        line = lines[j]
+        if line.blank or is_upper(line.clean) or _NUMBER_LINE.match(line.folded):
+            top = j if not line.blank else top
+            continue
+        break
+    above = [ln for ln in lines[:top] if not ln.blank]
+    if len(above) < CHROME_LINES or any(_STAMP_TRIGGER.search(ln.folded) for ln in above):
+        return 0
+    return top
 
 
 def _title_stop(line: Line, subject_lines: list[str]) -> bool:

@@ -68,6 +68,8 @@ def _worth_a_look(line: Line, at_top: bool) -> bool:
         return any(m in folded for m in _MARKERS) or "\t" in raw or "    " in raw
     # below the header only the signature's own shapes: a body sentence stays whole
     clean = line.clean
+    if folded.startswith("NOI NHAN"):
+        return True
     if not clean[:6].isupper() or clean.isupper():
         return False
     return any(m in folded for m in _SIGNATURE_CUES) or _glued(clean) > 0 or _trailing_name(clean) > 0
@@ -80,36 +82,37 @@ def _cut(line: Line, at_top: bool) -> list[Line]:
         return [line]
     cuts: set[int] = set()
     for found in _BAR.finditer(raw):
-        cuts.update((found.start(), found.end()))
+        if not _keeps_gap(folded, found.start(), found.end()):
+            cuts.update((found.start(), found.end()))
     for found in (_BEFORE_TOP if at_top else _BEFORE_END).finditer(folded):
         cuts.add(found.start())
     for found in _AFTER.finditer(folded):
         cuts.add(found.end())
         if found.group(0)[0] in "-_":
             cuts.add(found.start())
-    glued = _glued(raw)
-    if glued > 0:
-        cuts.add(glued)
-    name = _trailing_name(raw)
-    if name > 0:
-        cuts.add(name)
     bounds = sorted(c for c in cuts if 0 < c < len(raw))
-    if not bounds:
+    spans = list(zip([0, *bounds], [*bounds, len(raw)], strict=True))
+    # inside each part: a title glued to a name, an upper-case title followed by a name
+    finer: list[tuple[int, int]] = []
+    for a, b in spans:
+        piece = raw[a:b]
+        inner = sorted({c for c in (_glued(piece), _trailing_name(piece)) if 0 < c < len(piece)})
+        finer.extend(zip([a, *(a + c for c in inner)], [*(a + c for c in inner), b], strict=True))
+    if len(finer) == 1:
         return [line]
     pieces: list[Line] = []
-    for a, b in zip([0, *bounds], [*bounds, len(raw)], strict=True):
+    for a, b in finer:
         piece = raw[a:b]
         clean = clean_text(piece.strip(" |\t-_"))
         if not clean:
             continue
         lead = len(piece) - len(piece.lstrip())
-        start = line.start + a + lead
-        end = line.start + a + len(piece.rstrip())
+        start, end = a + lead, a + len(piece.rstrip())
         pieces.append(
             Line(
-                start,
-                end,
-                raw[a + lead : a + len(piece.rstrip())],
+                line.start + start,
+                line.start + end,
+                raw[start:end],
                 clean,
                 fold_diacritics(clean).upper(),
                 line.cell,
@@ -118,6 +121,15 @@ def _cut(line: Line, at_top: bool) -> list[Line]:
             )
         )
     return pieces or [line]
+
+
+def _keeps_gap(folded: str, start: int, end: int) -> bool:
+    """A wide gap inside one value is not a column break: `Số:      /UBND-VX`, `ngày    tháng 02`."""
+    before = folded[:start].rstrip()
+    after = folded[end:].lstrip()
+    return before.endswith(("SO:", "SO", "NGAY", "THANG", "NAM", ",")) or after.startswith(
+        ("/", "THANG", "NAM")
+    )
 
 
 def _glued(text: str) -> int:
