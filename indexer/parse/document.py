@@ -21,6 +21,7 @@ from indexer.parse.unflatten import unflatten
 
 _SUB_BODIES = ("Ban Thường vụ", "Thường trực", "Ban Chấp hành")
 _TOP_BODIES = ("Bộ Chính trị", "Ban Bí thư")
+_STANDING = ("Ban Thường trực", "Ban Thường vụ", "Thường trực")
 _PROVINCIAL = re.compile(
     r"^(Ban Thường vụ |Thường trực |Ban Chấp hành Đảng bộ |)(Tỉnh ủy|Thành ủy|UBND tỉnh|UBND thành phố|"
     r"HĐND tỉnh|HĐND thành phố|UBND|HĐND|Đảng bộ tỉnh)$"
@@ -180,6 +181,8 @@ def _issuer(doc: Document, header: Header, sig) -> tuple[str, str, str]:
         by_code = central_body_of_number(doc.number)
         if by_code:  # a text whose header was lost (image-only gazette page): the symbol names it
             issuer, issuer_prov = by_code, INFERRED
+    if parent and issuer.startswith(_STANDING) and len(issuer.split()) <= 3:
+        issuer = f"{issuer} {parent}"  # 'Ban Thường trực' alone names no one: 'Ban Thường trực Ủy ban …'
     if issuer in KNOWN_PARENTS and not parent:
         parent = KNOWN_PARENTS[issuer]
         prov["parent_issuer"] = INFERRED

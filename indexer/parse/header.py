@@ -7,13 +7,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from analyzers.fold import fold_diacritics
 from analyzers.numbers import NUMBER_RE
 from indexer.parse.dates import WORDY, iso, parse_date
 from indexer.parse.doctypes import type_from_name
 from indexer.parse.lines import Line, clean_text, header_order, is_upper
-from indexer.parse.names import _TITLES, body_name, is_body_head
+from indexer.parse.names import _TITLES, body_name, is_body_head, split_bodies
 
-_QUOC_HIEU = ("CONG HOA XA HOI CHU NGHIA", "DOC LAP - TU DO", "DOC LAP TU DO", "DOC LAP-TU DO")
+_QUOC_HIEU = (
+    "CONG HOA XA HOI CHU NGHIA",
+    "DOC LAP - TU DO",
+    "DOC LAP TU DO",
+    "DOC LAP-TU DO",
+    "DOC LAP – TU DO",
+    "DOC LAP–TU DO",
+)
 _PARTY_MOTTO = "DANG CONG SAN VIET NAM"
 # `Số:`, and the `Luật số:` / `Nghị quyết số:` of laws and National Assembly resolutions
 _NUMBER_LINE = re.compile(
@@ -268,10 +276,11 @@ def read_header(lines: list[Line]) -> Header:
             and not _bare_title(clean)
         ):
             header.issuer_lines.append(clean)
-            if not header.bodies or is_body_head(folded):
-                header.bodies.append(clean)
-            else:
-                header.bodies[-1] += " " + clean
+            for k, body in enumerate(split_bodies(clean)):  # 'UBND TỈNH BÌNH THUẬN SỞ NỘI VỤ'
+                if not header.bodies or k or is_body_head(fold_diacritics(body).upper()):
+                    header.bodies.append(body)
+                else:
+                    header.bodies[-1] += " " + body
     subject = " ".join(s for s in subject_lines if s).strip(" :")
     header.subject = re.sub(r"\s+", " ", subject)
     header.title = " ".join(

@@ -52,6 +52,12 @@ _BODIES = {
     "ban chi dao quoc gia": "Ban Chỉ đạo quốc gia",
     "ban chi dao": "Ban Chỉ đạo",
     "uy ban mat tran to quoc viet nam": "Ủy ban Mặt trận Tổ quốc Việt Nam",
+    "uy ban mat tran to quoc": "Ủy ban Mặt trận Tổ quốc",
+    "uy ban mttq viet nam": "Ủy ban MTTQ Việt Nam",
+    "uy ban mttq": "Ủy ban MTTQ",
+    "ban thuong truc": "Ban Thường trực",
+    "ngan hang nha nuoc viet nam": "Ngân hàng Nhà nước Việt Nam",
+    "ngan hang nha nuoc": "Ngân hàng Nhà nước",
     "mat tran to quoc viet nam": "Mặt trận Tổ quốc Việt Nam",
     "ban can su dang": "Ban cán sự đảng",
     "dang doan": "Đảng đoàn",
@@ -97,7 +103,21 @@ _BODY_HEADS = (
     "DAI ",
     "TOA AN",
     "VIEN KIEM SAT",
+    "NGAN HANG",
 )
+# a body that starts inside a header line, after its parent's place ('UBND TỈNH BÌNH THUẬN SỞ NỘI VỤ')
+_INNER_HEADS = (
+    "SO ",
+    "BAN ",
+    "THUONG TRUC",
+    "CHI CUC",
+    "TONG CUC",
+    "CUC ",
+    "PHONG ",
+    "VAN PHONG",
+    "TRUNG TAM",
+)
+_PLACE_UNITS = {"tinh", "xa", "huyen", "phuong", "quan", "thanh", "pho", "tran", "thi"}
 _UNITS = {
     "tinh": "tỉnh",
     "thanh pho": "thành phố",
@@ -281,6 +301,23 @@ def _split_place(words: list[str]) -> tuple[list[str], str]:
         if unit and len(words) > i + size:
             return words[:i], _UNITS[unit] + " " + _place_name(words[i + size :])
     return words, ""
+
+
+def split_bodies(printed: str) -> list[str]:
+    """One header line holding a parent and its unit → both: the unit starts with a body word right
+    after the parent's place name ('UBND TỈNH BÌNH THUẬN | SỞ NỘI VỤ', 'ỦY BAN MTTQ VIỆT NAM XÃ LƯƠNG
+    MINH | BAN THƯỜNG TRỰC'). Without a place before it a body word stays inside the name."""
+    words = printed.split()
+    folded = [fold_diacritics(w).upper() for w in words]
+    for i in range(2, len(words) - 1):
+        rest = " ".join(folded[i:]) + " "
+        if not rest.startswith(_INNER_HEADS) or folded[i - 1] in ("UY", "VAN", "TONG", "CHI", "DANG"):
+            continue
+        before = [f.lower() for f in folded[:i]]
+        unit_at = max((k for k, w in enumerate(before) if w in _PLACE_UNITS), default=-1)
+        if 0 < unit_at < i - 1:  # a unit word, then at least one word of the place's name
+            return [" ".join(words[:i]), *split_bodies(" ".join(words[i:]))]
+    return [printed]
 
 
 def is_body_head(folded_upper: str) -> bool:
