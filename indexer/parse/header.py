@@ -329,10 +329,16 @@ def _title_stop(line: Line, subject_lines: list[str]) -> bool:
         return True
     if subject_lines and re.search(r"[.;]\s+\S", line.clean):  # a sentence: the body has begun
         return True
-    if subject_lines and _cites_a_document(line.folded):  # a VBHN's "Nghị định số 20/2020/NĐ-CP ngày…"
+    if _date_line(line):
         return True
+    last_word = subject_lines[-1].split()[-1].lower() if subject_lines and subject_lines[-1].split() else ""
+    if last_word not in _CONNECTORS and _cites_a_document(line.folded):
+        return True  # a VBHN's "Nghị định số 20/2020/NĐ-CP ngày…" after its title
     # "QUYẾT ĐỊNH / Về việc ... / CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...": the enacting authority
     return bool(is_upper(line.clean) and subject_lines and not is_upper(subject_lines[-1]))
+
+
+_CONNECTORS = {"theo", "của", "tại", "về", "và", "với", "cho", "đối", "số", "các", "thực", "hiện", "trong"}
 
 
 def _cites_a_document(folded: str) -> bool:
@@ -353,7 +359,13 @@ def _bare_title(clean: str) -> bool:
 
 def _date_line(line: Line) -> bool:
     match = _DATE_LINE.match(line.folded)
-    return bool(match) and bool(
+    if not match:
+        return False
+    # 'ngày 05 tháng 6', 'ngày 05/6/2024', 'ngày   tháng 6': not 'Ngày có hiệu lực: …' of a portal box
+    after = line.folded[match.end() :].lstrip(" :.,")
+    if not (after[:1].isdigit() or after.startswith("THANG")):
+        return False
+    return bool(
         WORDY.search(line.folded) or re.search(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}", line.folded)
     )
 

@@ -46,6 +46,7 @@ _BODIES = {
     "vp tinh uy": "Văn phòng Tỉnh ủy",
     "vp ubnd": "Văn phòng UBND",
     "chinh phu": "Chính phủ",
+    "van phong quoc hoi": "Văn phòng Quốc hội",
     "thu tuong chinh phu": "Thủ tướng Chính phủ",
     "quoc hoi": "Quốc hội",
     "uy ban thuong vu quoc hoi": "Ủy ban Thường vụ Quốc hội",
@@ -192,6 +193,16 @@ _TITLES = {
     "tong giam doc": "Tổng Giám đốc",
     "truong ban chi dao": "Trưởng Ban Chỉ đạo",
     "pho truong ban thuong truc": "Phó Trưởng ban Thường trực",
+    "thong doc": "Thống đốc",
+    "pho thong doc": "Phó Thống đốc",
+    "chanh an": "Chánh án",
+    "pho chanh an": "Phó Chánh án",
+    "vien truong": "Viện trưởng",
+    "pho vien truong": "Phó Viện trưởng",
+    "tong kiem toan": "Tổng Kiểm toán",
+    "chu tich quoc hoi": "Chủ tịch Quốc hội",
+    "pho chu tich quoc hoi": "Phó Chủ tịch Quốc hội",
+    "tong thu ky": "Tổng Thư ký",
 }
 
 
