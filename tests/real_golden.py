@@ -21,7 +21,8 @@ GOLDEN_REAL = Path(__file__).resolve().parent / "golden" / "real.json"
 REVIEWED = (
     "docs/binhthuan-snv/02_UB-_Thong_bao_ve_viec_giai_the_06_hoi_vi_pham_1_.doc",
     "docs/binhthuan-snv/03_UB-_gia_han_thoi_gian_to_chuc_DH.doc",
-    "docs/binhthuan-snv/07_Dự-thảo-Quyết-định-đổi-tên-và-phê-duyệt-Điều-lệ-Hội-Thiện-nguyện-Lan-tỏa-yêu-thương-Bình-Thuận-Lâm-Đồng.doc",
+    "docs/binhthuan-snv/07_Dự-thảo-Quyết-định-đổi-tên-và-phê-duyệt-Điều-lệ-Hội-Thiện-nguyện-Lan-tỏa"
+    "-yêu-thương-Bình-Thuận-Lâm-Đồng.doc",
     "docs/binhthuan-snv/38_Phiếu_trình_TTr_519.rtf",
     "docs/byt-vlm-ocr/sample_ocr_qwen3_30b__page_0001.md",
     "docs/byt-vlm-ocr/sample_ocr_gpt41mini__page_0001.md",
@@ -35,8 +36,14 @@ REVIEWED = (
     "docs/congbao-8chude/thong-tu-so-10-2021-tt-nhnn-34057.txt",
     "docs/congbao-8chude/nghi-dinh-so-186-2026-nd-cp-469660.txt",
     "docs/vbpl-html/doc_000668.html",
-    "docs/mttq-luongminh/KH Kiểm tra, giám sát công tác bầu cử đại biểu Quốc hội khóa XVI và đại biểu Hội đồng nhân dân các cấp nhiệm kỳ 2026 - 2031.htm",
+    "docs/mttq-luongminh/KH Kiểm tra, giám sát công tác bầu cử đại biểu Quốc hội khóa XVI"
+    " và đại biểu Hội đồng nhân dân các cấp nhiệm kỳ 2026 - 2031.htm",
 )
+
+# reviewed values the parser still gets wrong: the true value (from the document), not asserted
+CORRECTIONS = {
+    "docs/danang-ocr/3.pdf": {"issuer": "UBND thành phố Đà Nẵng"},  # OCR noise read as the issuer
+}
 
 
 def parse_file(real: Path, name: str):
@@ -67,7 +74,10 @@ def build(real: Path) -> dict:
         docs = parse_file(real, name)
         doc = docs[0] if docs else None
         expected = {f: value(doc, f) or None for f in FIELDS}
-        entries.append({"file": name, "kind": "reviewed", "expected": expected, "known_misses": {}})
+        fixes = CORRECTIONS.get(name, {})
+        expected.update(fixes)
+        misses = {f: value(doc, f) for f in fixes if value(doc, f) != fixes[f]}
+        entries.append({"file": name, "kind": "reviewed", "expected": expected, "known_misses": misses})
     return {"_about": __doc__.split("\n\n")[0], "documents": entries}
 
 

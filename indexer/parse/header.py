@@ -196,6 +196,7 @@ def read_header(lines: list[Line]) -> Header:
     subject_lines: list[str] = []
     state = ""  # "" | "subject" | "recipients"
     subject_done = False
+    prose_seen = False
     for line in ordered:
         i = index_of.get(id(line), -1)
         if i in in_stamp:
@@ -274,6 +275,7 @@ def read_header(lines: list[Line]) -> Header:
             and not header.type_line
             and not _AUTHORITY.match(clean)
             and not _bare_title(clean)
+            and (header.bodies or not prose_seen)
         ):
             header.issuer_lines.append(clean)
             for k, body in enumerate(split_bodies(clean)):  # 'UBND TỈNH BÌNH THUẬN SỞ NỘI VỤ'
@@ -281,6 +283,8 @@ def read_header(lines: list[Line]) -> Header:
                     header.bodies.append(body)
                 else:
                     header.bodies[-1] += " " + body
+        elif not is_upper(clean):
+            prose_seen = True  # an issuer opens the page: a heading under prose is a footer or a title
     subject = " ".join(s for s in subject_lines if s).strip(" :")
     header.subject = re.sub(r"\s+", " ", subject)
     header.title = " ".join(
