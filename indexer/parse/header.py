@@ -90,7 +90,9 @@ class Header:
 
 
 def is_quoc_hieu(line: Line) -> bool:
-    return line.folded.startswith(_QUOC_HIEU)
+    folded = line.folded
+    # OCR that broke the middle words ('CONG HOA xA HQI CilU NGHIA VIT NAM') keeps its shape
+    return folded.startswith(_QUOC_HIEU) or (folded.startswith("CONG HOA ") and "NGHIA" in folded[9:40])
 
 
 def is_party_motto(line: Line) -> bool:
@@ -275,7 +277,8 @@ def read_header(lines: list[Line]) -> Header:
             and not header.type_line
             and not _AUTHORITY.match(clean)
             and not _bare_title(clean)
-            and (header.bodies or not prose_seen)
+            # a first body opens the page (not a footer under prose) and is a name (not 'JCH', a smudge)
+            and (header.bodies or is_body_head(folded) or (not prose_seen and " " in clean))
         ):
             header.issuer_lines.append(clean)
             for k, body in enumerate(split_bodies(clean)):  # 'UBND TỈNH BÌNH THUẬN SỞ NỘI VỤ'
