@@ -22,7 +22,8 @@ TOP_LINES = 40  # non-blank lines read as a possible header
 
 # cut BEFORE these (folded, upper case); each pattern is anchored on a space or a bar before it
 _BEFORE_TOP = re.compile(
-    r"(?<=[\s|])(?:CONG HOA XA HOI CHU NGHIA|CONG HOA (?=(?:\S+ ){2,3}NGHIA)|DOC LAP\s?[-–]\s?TU DO|SO\s?:|V/V\s)"
+    r"(?<=[\s|])(?:CONG HOA XA HOI CHU NGHIA|CONG HOA (?=(?:\S+ ){2,3}NGHIA)|"
+    r"DOC LAP\s?[-–]\s?TU DO|SO\s?:|V/V\s)"
 )
 _BEFORE_END = re.compile(
     r"(?<=[\s|])(?:NOI NHAN\s?:|(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.?\s(?=[A-Z])|Q\.\s(?=[A-Z])|\((?:DA KY|KY)\b)"
