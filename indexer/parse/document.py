@@ -202,10 +202,10 @@ def _province(
         province = _province_of(parent)
         if province:
             return province, STATED
-    if doc.place:
+    if doc.place and issuer:
         found = find_province(doc.place)
-        if found:  # the place locates the body only when we know the body is a local one
-            return found.name, STATED if issuer else INFERRED
+        if found:  # the place locates a local body; with no body known it may be a ministry's Hà Nội
+            return found.name, STATED
     for stamp in header.stamps:
         received_in = _province_of(stamp.office)
         if received_in:

@@ -279,6 +279,7 @@ def read_header(lines: list[Line]) -> Header:
             and not _bare_title(clean)
             # a first body opens the page (not a footer under prose) and is a name (not 'JCH', a smudge)
             and (header.bodies or is_body_head(folded) or (not prose_seen and " " in clean))
+            and not folded.startswith(_FORM_TITLES)
         ):
             header.issuer_lines.append(clean)
             for k, body in enumerate(split_bodies(clean)):  # 'UBND TỈNH BÌNH THUẬN SỞ NỘI VỤ'
@@ -305,6 +306,8 @@ def read_header(lines: list[Line]) -> Header:
     return header
 
 
+# the titles of forms in appendices ('GIẤY ĐỀ NGHỊ HỖ TRỢ', 'MẪU SỐ 02'): never an issuer line
+_FORM_TITLES = ("GIAY ", "DON ", "MAU ", "TO KHAI", "PHIEU ", "BIEU ", "DANH SACH", "BANG ", "SO DO")
 CHROME_LINES = 5  # non-blank lines above the header that make them a page's chrome, not a stamp
 
 

@@ -47,6 +47,7 @@ _BODIES = {
     "vp ubnd": "Văn phòng UBND",
     "chinh phu": "Chính phủ",
     "van phong quoc hoi": "Văn phòng Quốc hội",
+    "bo cong thuong": "Bộ Công Thương",
     "thu tuong chinh phu": "Thủ tướng Chính phủ",
     "quoc hoi": "Quốc hội",
     "uy ban thuong vu quoc hoi": "Ủy ban Thường vụ Quốc hội",
@@ -305,7 +306,7 @@ def _split_place(words: list[str]) -> tuple[list[str], str]:
             return words[:i], _BODIES[two] + (" " + _place_name(after) if after else "")
         if two in ("trung uong",):
             return words[:i], "Trung ương"
-        if two == "xa hoi":
+        if two in ("xa hoi", "quan ly", "quan tri", "xa hoi chu"):
             continue
         unit = two if two in _UNITS else folded[i] if folded[i] in _UNITS else ""
         size = len(unit.split())
