@@ -15,7 +15,9 @@ import unicodedata
 from functools import cache, lru_cache
 from pathlib import Path
 
-CONFIG_DIR = Path(__file__).resolve().parents[1] / "config"
+from analyzers.config_files import config_dir
+
+CONFIG_DIR = config_dir()
 TONE_TABLE_PATH = CONFIG_DIR / "tone_placement.json"
 
 # Zero-width space/joiners, word joiner, BOM and soft hyphen: invisible in print, but they split or

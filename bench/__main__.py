@@ -35,6 +35,7 @@ THEIRS = {
     "segmentation": ("bench.segmentation_f1", []),
     "parse": ("bench.bench_parse", []),
     "http": ("bench.bench_http", []),
+    "docpage": ("bench.bench_docpage", []),
 }
 SECTIONS = (*OURS, *THEIRS)
 
@@ -171,6 +172,7 @@ TITLES = {
     "segmentation": "Word segmentation F1",
     "parse": "Parsing",
     "http": "HTTP server time (bench_http)",
+    "docpage": "Document page on huge documents (bench_docpage)",
 }
 
 

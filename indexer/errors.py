@@ -60,6 +60,13 @@ class EngineError(VanbanError):
     code = "engine_unavailable"
 
 
+class IndexOutdated(EngineError):
+    """The index on disk was written by an older schema: it must be rebuilt (`vanban reindex`)."""
+
+    exit_code = 2
+    code = "index_outdated"
+
+
 class IndexBusy(EngineError):
     """Another process holds the index writer lock."""
 

@@ -21,6 +21,7 @@ from typing import NamedTuple
 from analyzers.fold import loose_form
 from analyzers.query import ParsedQuery, QPhrase
 from analyzers.tokenize import Token, syllables
+from indexer.markup import SNIPPET_GAPS, Run, snippet_runs
 
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 
@@ -41,21 +42,33 @@ def _phrases(query: ParsedQuery) -> list[QPhrase]:
     return [p for group in query.must for p in group.alternatives]
 
 
-def match_spans(text: str, query: ParsedQuery, tokens: list[Token] | None = None) -> list[tuple[int, int]]:
-    """Character spans of every occurrence of a positive query phrase in `text`, merged and sorted."""
+def match_spans(
+    text: str, query: ParsedQuery, tokens: list[Token] | None = None, limit: int | None = None
+) -> list[tuple[int, int]]:
+    """Character spans of every occurrence of a positive query phrase in `text`, merged and sorted.
+
+    With `limit`, scanning stops once more than `limit` spans are found (at most limit + 1 come
+    back, the first ones): a page showing the first hundreds of matches of a huge text pays for
+    those, not for the text's every match."""
     phrases = _specs(_phrases(query))
     if not phrases or not text:
         return []
     if tokens is None:
+        spans: list[tuple[int, int]] = []
         try:
-            spans = [
-                span for window in _windows(text, phrases) for span in _window_spans(text, window, phrases)
-            ]
+            for window in _windows(text, phrases):
+                spans.extend(_window_spans(text, window, phrases))
+                if limit is not None and len(spans) > limit + 1:
+                    break
         except _FullPath:
             tokens = syllables(text)
         else:
-            return _merge(spans, text)
-    return _merge(_token_spans(tokens, phrases), text)
+            return _cap(_merge(spans, text), limit)
+    return _cap(_merge(_token_spans(tokens, phrases), text), limit)
+
+
+def _cap(spans: list[tuple[int, int]], limit: int | None) -> list[tuple[int, int]]:
+    return spans if limit is None else spans[: limit + 1]
 
 
 class _Spec(NamedTuple):
@@ -219,8 +232,8 @@ def _inside_tag(text: str, at: int) -> int:
 
 def _cut_before(text: str, at: int) -> int:
     """A boundary at or before `at` that splits neither a syllable nor skipped markup."""
-    space = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at))
-    if space == -1:
+    space = _space_before(text, at)
+    if space <= 0:
         return 0
     lt = _inside_tag(text, space)
     return space if lt == -1 else lt  # right before the tag's "<" is a boundary too
@@ -229,15 +242,47 @@ def _cut_before(text: str, at: int) -> int:
 def _cut_after(text: str, at: int) -> int:
     """A boundary at or after `at` that splits neither a syllable nor skipped markup."""
     while at < len(text):
-        space = min((i for i in (text.find(" ", at), text.find("\n", at)) if i != -1), default=-1)
+        space = _space_after(text, at)
         if space == -1:
             return len(text)
         lt = _inside_tag(text, space)
         if lt == -1:
             return space
-        gt = text.find(">", space)
-        at = gt + 1 if gt != -1 else len(text)
+        gt = text.find(">", space, space + _REACH)
+        at = gt + 1 if gt != -1 else space + 1
     return len(text)
+
+
+# How far a boundary is looked for. Bounded, so that a text without line breaks (or without spaces)
+# costs each candidate this much and not the distance to its end: a 19 MB single-line text made
+# every candidate scan to the end, quadratic. Past it, a boundary between two non-word characters
+# (or, failing that, the bound itself: no syllable is this long) is taken.
+_REACH = 2048
+_SPACE = re.compile(r"[ \n]")
+_NON_WORD = re.compile(r"[^\w" + _MARKS + r"]")
+
+
+def _space_before(text: str, at: int) -> int:
+    low = max(0, at - _REACH)
+    space = text.rfind(" ", low, at)
+    space = max(space, text.rfind("\n", max(low, space + 1), at))  # a line break after that space
+    if space != -1 or low == 0:
+        return space
+    last = None
+    for last in _NON_WORD.finditer(text, low, at):  # noqa: B007 (the last one is wanted)
+        pass
+    return last.start() if last else low
+
+
+def _space_after(text: str, at: int) -> int:
+    high = min(len(text), at + _REACH)
+    m = _SPACE.search(text, at, high)
+    if m:
+        return m.start()
+    if high == len(text):
+        return -1
+    m = _NON_WORD.search(text, at, high)
+    return m.start() if m else high
 
 
 # -- marking -----------------------------------------------------------------------------------
@@ -270,11 +315,38 @@ def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | Non
     return "".join(out)
 
 
+def mark_runs(text: str, runs: list[Run], spans: list[tuple[int, int]], gaps: dict[str, str]) -> str:
+    """HTML-escape the visible runs (in text order) and wrap the parts inside `spans` in <mark>;
+    a gap run becomes `gaps[kind]`. One pass over runs and spans together."""
+    out: list[str] = []
+    k = 0
+    for run in runs:
+        if run.gap:
+            out.append(gaps[run.gap])
+            continue
+        p, e = run.start, run.end
+        while k < len(spans) and spans[k][1] <= p:
+            k += 1
+        j = k
+        while p < e:
+            if j < len(spans) and spans[j][0] <= p:
+                q = min(e, spans[j][1])
+                out.append(MARK_OPEN + escape(text[p:q]) + MARK_CLOSE)
+                if q == spans[j][1]:
+                    j += 1
+            else:
+                q = min(e, spans[j][0]) if j < len(spans) else e
+                out.append(escape(text[p:q]))
+            p = q
+    return "".join(out)
+
+
 def snippet(text: str, query: ParsedQuery, width: int = 260) -> str:
     """A window of about `width` characters around the densest matches, whitespace collapsed."""
     spans = _snippet_spans(text, query, width)
     start, end = _snippet_bounds(text, spans[0][0] if spans else None, width)
-    body = mark(text, spans, start, end)
+    # what a reader sees: table borders, rules, `**` and `<br>` dropped, the words at their offsets
+    body = mark_runs(text, snippet_runs(text, start, end), spans, SNIPPET_GAPS)
     body = " ".join(body.split())
     return ("… " if start > 0 else "") + body + (" …" if end < len(text) else "")
 
@@ -314,3 +386,35 @@ def _snippet_spans(text: str, query: ParsedQuery, width: int) -> list[tuple[int,
     except _FullPath:
         return match_spans(text, query, syllables(text))
     return _merge(spans, text)
+
+
+def clause_snippets(
+    text: str, clauses: list[tuple[int, int]], query: ParsedQuery, width: int = 260
+) -> list[str | None]:
+    """Snippets of a hit's best clauses (character spans in `text`, best first), one per passage.
+
+    A clause holds its sub-clauses, so a clause and its own sub-clause both found (`mục 1` and
+    `mục 1.b`) would show the same sentence twice: a clause's snippet is cut from its own words only
+    (its span minus the listed clauses inside it), and it is None when only those hold a match.
+    Of two listed clauses with the same span, the first keeps it."""
+    snippets: list[str | None] = []
+    for i, (start, end) in enumerate(clauses):
+        if (start, end) in clauses[:i]:
+            snippets.append(None)
+            continue
+        inner = sorted(
+            (s, e) for s, e in clauses if start <= s and e <= end and (s, e) != (start, end) and e > s
+        )
+        if not inner:
+            snippets.append(snippet(text[start:end], query, width))
+            continue
+        parts, cursor = [], start
+        for s, e in inner:
+            if s > cursor:
+                parts.append((cursor, s))
+            cursor = max(cursor, e)
+        if cursor < end:
+            parts.append((cursor, end))
+        own = next((text[a:b] for a, b in parts if match_spans(text[a:b], query, limit=0)), None)
+        snippets.append(snippet(own, query, width) if own is not None else None)
+    return snippets

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field, fields
 
 # Provenance of a metadata value: read from the header, inferred from the body, or inherited from
@@ -76,6 +77,7 @@ class Document:
     attachments: list[str] = field(default_factory=list)
     part: int = 0  # index of this document within its file
     url: str = ""
+    indexed_at: str = ""  # UTC time (ISO 8601) this version was written to the index; set by the engine
     warnings: list[str] = field(default_factory=list)  # e.g. "repaired from TCVN3"
 
     @property
@@ -135,6 +137,20 @@ _DOC_CONTAINERS = {
 _DOC_SCALARS = tuple(name for name in _DOC_FIELDS if name not in _DOC_CONTAINERS)
 _CITATION_FIELDS = tuple(f.name for f in fields(Citation))
 _CLAUSE_FIELDS = tuple(f.name for f in fields(Clause))
+
+
+def safe_source(path: str) -> str:
+    """A path as vanban stores and shows it: valid UTF-8. A file name in another encoding (bytes the OS
+    handed over as surrogates) keeps its bad bytes visible as \\xNN instead of failing the file."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+# The id alphabet: what a URL path segment carries unescaped; producer ids (jsonl) must keep to it.
+DOC_ID = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 
 
 def content_hash(text: str) -> str:

@@ -7,20 +7,22 @@ reported with its path and reason and the rest of the batch goes in.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from indexer.analysis import DocumentAnalysis, analyze_document
+from indexer.budget import FileBudget
 from indexer.errors import SourceError, VanbanError
-from indexer.model import Document, content_hash, document_id
+from indexer.extract_cache import ExtractCache, cache_path, raw_digest
+from indexer.model import Document, content_hash, document_id, safe_source
 from indexer.settings import Settings
+from indexer.workers import GC_THRESHOLD, WorkerPool
 
 # Below this many files, worker start-up (model loading per process) costs more than it saves.
 MIN_FILES_FOR_WORKERS = 16
@@ -36,6 +38,7 @@ class FileResult:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # per-record errors that did not stop the file
     failure: str = ""  # the reason the whole file was rejected
+    unchanged: bool = False  # read, and its text is what the index already holds
 
 
 @dataclass
@@ -74,18 +77,19 @@ def record_documents(record) -> list[Document]:
     """One SourceText → Documents; producer-given metadata (jsonl) wins over what the parser infers."""
     from indexer.parse import parse_documents
 
-    parsed = parse_documents(record.text, record.path)
+    source = safe_source(record.path)
+    parsed = parse_documents(record.text, source)
     given = dict(getattr(record, "metadata", {}) or {})
     if given:
         # one producer record is one document, whatever the parser thought it held
-        doc = parsed[0] if len(parsed) == 1 else Document(text=record.text, source=record.path)
+        doc = parsed[0] if len(parsed) == 1 else Document(text=record.text, source=source)
         _apply_given_metadata(doc, given)
         parsed = [doc]
     for doc in parsed:
-        doc.source = record.path
+        doc.source = source
         doc.warnings = list(dict.fromkeys(doc.warnings + list(record.warnings)))
         if not doc.id:
-            doc.id = document_id(record.path, doc.text, doc.part)
+            doc.id = document_id(source, doc.text, doc.part)
     return parsed
 
 
@@ -122,7 +126,7 @@ def file_hash(records) -> str:
 
 def process_records(path: str, digest: str, records, segmenter: str) -> FileResult:
     """Parse and analyse records already read from one file. Never raises for bad input."""
-    result = FileResult(path=path, file_hash=digest)
+    result = FileResult(path=safe_source(path), file_hash=digest)
     try:
         for record in records:
             result.warnings.extend(record.warnings)
@@ -132,6 +136,8 @@ def process_records(path: str, digest: str, records, segmenter: str) -> FileResu
                 result.documents.append(doc)
         result.analyses = [analyze_document(doc, segmenter) for doc in result.documents]
         result.copy_keys = _copy_keys(result.documents)
+    except MemoryError:
+        raise  # the per-file budget's verdict, reported by the worker pool
     except VanbanError as exc:
         result.failure = str(exc)
     except Exception as exc:  # a parser bug on one file must not sink the batch
@@ -147,14 +153,22 @@ def read_file(path: str, options: ReadOptions = ReadOptions()):
     return records, file_hash(records)
 
 
-def process_file(path: str, segmenter: str, options: ReadOptions = ReadOptions()) -> FileResult:
-    """Read, parse and analyse one file. Runs in a worker process; never raises for bad input."""
+def process_file(
+    path: str, segmenter: str, options: ReadOptions = ReadOptions(), known_digest: str = ""
+) -> FileResult:
+    """Read, parse and analyse one file. Runs in a worker process; never raises for bad input.
+    When the text's hash is `known_digest` (already indexed), stops after reading: `unchanged`."""
     try:
         records, digest = read_file(path, options)
+    except MemoryError:
+        raise
     except SourceError as exc:
-        return FileResult(path=path, failure=exc.reason)
+        return FileResult(path=safe_source(path), failure=exc.reason)
     except Exception as exc:
-        return FileResult(path=path, failure=f"internal error while reading: {type(exc).__name__}: {exc}")
+        reason = f"internal error while reading: {type(exc).__name__}: {exc}"
+        return FileResult(path=safe_source(path), failure=reason)
+    if known_digest and digest == known_digest:
+        return FileResult(path=safe_source(path), file_hash=digest, unchanged=True)
     result = process_records(path, digest, records, segmenter)
     if not result.failure and not result.documents:
         result.failure = "no document found in the text"
@@ -193,47 +207,47 @@ class _Task:
     digest: str = ""
     records: list | None = None  # None: the worker reads the file itself
     first: bool = True  # the first task of its file (file-level accounting happens once)
+    known_digest: str = ""  # the text hash indexed for this path: the worker stops if it still holds
+    raw: str | None = None  # the raw bytes' cache key (indexer.extract_cache)
 
 
 def _run_task(task: _Task, segmenter: str, options: ReadOptions) -> FileResult:
     if task.records is None:
-        return process_file(task.path, segmenter, options)
+        return process_file(task.path, segmenter, options, task.known_digest)
     return process_records(task.path, task.digest, task.records, segmenter)
+
+
+def _warm_worker(segmenter: str) -> None:
+    """Load the parser, the analysis chain and the segmenter's model once per worker."""
+    process_records("warmup", "", [_WarmupRecord()], segmenter)
+
+
+@dataclass
+class _WarmupRecord:
+    path: str = "warmup"
+    text: str = "ỦY BAN NHÂN DÂN\nSố: 1/UBND-VX\nV/v thử\n1. Thực hiện nghiêm."
+    warnings: tuple = ()
+
+
+def _failed_task(task: _Task, reason: str) -> FileResult:
+    return FileResult(path=safe_source(task.path), failure=reason)
 
 
 def process_tasks(
     tasks: Iterable[_Task],
-    n_tasks: int,
     segmenter: str,
     workers: int,
     options: ReadOptions,
     on_result: Callable[[_Task, FileResult], None],
+    budget: FileBudget | None = None,
 ) -> None:
-    if workers <= 1:
-        for task in tasks:
-            on_result(task, _run_task(task, segmenter, options))
-        return
-    # spawn, not fork: the parent may hold tantivy threads and loaded models
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=get_context("spawn"), initializer=_quiet_gc
-    ) as pool:
-        window: list = []
-        for task in tasks:
-            window.append((task, pool.submit(_run_task, task, segmenter, options)))
-            if len(window) >= workers * 4:  # bounded: results are consumed in order as they come
-                done_task, future = window.pop(0)
-                on_result(done_task, future.result())
-        for done_task, future in window:
-            on_result(done_task, future.result())
-
-
-# Parsing and writing allocate millions of short-lived containers and make no garbage cycles worth
-# hunting: at the default gen-0 threshold (700) the cyclic collector took ~10% of the time.
-GC_THRESHOLD = (50_000, 20, 100)
-
-
-def _quiet_gc() -> None:
-    gc.set_threshold(*GC_THRESHOLD)
+    """Every task runs in a worker process, even with one worker: a file that hangs or swells costs
+    its worker (killed by the per-file budget, replaced) and never the writer holding the lock."""
+    run = functools.partial(_run_task, segmenter=segmenter, options=options)
+    warmup = functools.partial(_warm_worker, segmenter)
+    with WorkerPool(workers, run, _failed_task, budget or FileBudget(), warmup) as pool:
+        for task, result in pool.map(tasks):
+            on_result(task, result)
 
 
 @contextmanager
@@ -246,6 +260,130 @@ def _quiet_gc_while():
         gc.set_threshold(*before)
 
 
+class _Writer:
+    """The main process's half: results into the engine, in order, committed in bounded slices.
+
+    Documents go to the engine as soon as a worker hands them over, so that writing overlaps parsing;
+    copies are grouped per batch at commit time and the few documents that grouping changes are
+    written again (engine.add replaces a document by id). A commit happens every `commit_every`
+    documents or `commit_seconds`, whichever first, so a kill loses a bounded slice of the run.
+    """
+
+    def __init__(self, engine, report, ids_by_source, cache, progress, commit_every, commit_seconds):
+        self.engine = engine
+        self.report = report
+        self.ids_by_source = ids_by_source
+        self.cache = cache
+        self.progress = progress
+        self.commit_every = commit_every
+        self.commit_seconds = commit_seconds
+        # which file holds each id: a producer id given by two files is kept by the first, reported
+        # for the other, the same way on every run
+        self.owners = {doc_id: source for source, ids in ids_by_source.items() for doc_id in ids}
+        self.docs: list[Document] = []
+        self.analyses: list[DocumentAnalysis] = []
+        self.keys: list = []
+        self.last_commit = time.monotonic()
+
+    def flush(self) -> None:
+        if self.docs:
+            changed = {id(doc) for doc in _group_copies(self.docs, self.keys)}
+            if changed:
+                pairs = [(d, a) for d, a in zip(self.docs, self.analyses, strict=True) if id(d) in changed]
+                added = self.engine.add([d for d, _ in pairs], [a for _, a in pairs])
+                self.report.files_failed.extend(added.errors)
+            self.engine.commit()
+            self.docs.clear()
+            self.analyses.clear()
+            self.keys.clear()
+        self.cache.commit()
+        self.last_commit = time.monotonic()
+
+    def on_result(self, task: _Task, result: FileResult) -> None:
+        report = self.report
+        if result.unchanged:
+            report.files_unchanged += 1
+            self.cache.remember(task.raw, result.file_hash)
+        elif result.failure:
+            report.files_failed.append((result.path, result.failure))
+        else:
+            self.cache.remember(task.raw, result.file_hash)
+            self._write(task, result)
+        if self.progress:
+            self.progress(result, report)
+        due = time.monotonic() - self.last_commit >= self.commit_seconds
+        if len(self.docs) >= self.commit_every or (due and self.docs):
+            self.flush()
+
+    def _write(self, task: _Task, result: FileResult) -> None:
+        report = self.report
+        if task.first:
+            stale = self.ids_by_source.get(result.path, [])
+            if stale:
+                report.deleted += self.engine.delete(stale)
+                for doc_id in stale:
+                    if self.owners.get(doc_id) == result.path:
+                        del self.owners[doc_id]
+            report.files_indexed += 1
+        docs, analyses, keys = self._unclaimed(result)
+        added = self.engine.add(docs, analyses)
+        report.clauses += added.clauses
+        report.files_failed.extend(added.errors)
+        self.docs.extend(docs)
+        self.analyses.extend(analyses)
+        self.keys.extend(keys)
+        report.documents += len(docs)
+        for warning in result.warnings:
+            bucket = report.repaired if warning.startswith("repaired") else report.warnings
+            bucket.append((result.path, warning))
+        for error in result.errors:
+            report.warnings.append((result.path, error))
+
+    def _unclaimed(self, result: FileResult):
+        """The result's documents minus those whose id another file already holds (reported)."""
+        keep_docs, keep_analyses, keep_keys = [], [], []
+        for doc, analysis, key in zip(result.documents, result.analyses, result.copy_keys, strict=True):
+            owner = self.owners.setdefault(doc.id, result.path)
+            if owner != result.path:
+                reason = f'document id "{doc.id}" is already used by {owner}; this record was skipped'
+                self.report.files_failed.append((result.path, reason))
+                continue
+            keep_docs.append(doc)
+            keep_analyses.append(analysis)
+            keep_keys.append(key)
+        return keep_docs, keep_analyses, keep_keys
+
+
+def _plan_tasks(files: list[str], known: dict, force: bool, options: ReadOptions, cache, writer):
+    """The tasks of a run: files whose raw bytes gave an indexed text hash are skipped unread;
+    producer files (jsonl) are read here and split, so one big file still uses every core."""
+    for path in files:
+        raw = raw_digest(path, options.ocr)
+        source = safe_source(path)
+        indexed = "" if force else known.get(source, "")
+        if indexed and cache.text_hash(raw) == indexed:
+            writer.report.files_unchanged += 1
+            continue
+        if not path.lower().endswith(".jsonl"):
+            yield _Task(path, known_digest=indexed, raw=raw)
+            continue
+        try:
+            records, digest = read_file(path, options)
+        except SourceError as exc:
+            writer.on_result(_Task(path), FileResult(path=source, failure=exc.reason))
+            continue
+        if indexed and indexed == digest:
+            unchanged = FileResult(path=source, file_hash=digest, unchanged=True)
+            writer.on_result(_Task(path, raw=raw), unchanged)
+            continue
+        if len(records) <= RECORDS_PER_TASK:
+            yield _Task(path, digest, records, raw=raw)
+            continue
+        for n in range(0, len(records), RECORDS_PER_TASK):
+            chunk = records[n : n + RECORDS_PER_TASK]
+            yield _Task(path, digest, chunk, first=n == 0, raw=raw if n == 0 else None)
+
+
 def index_paths(
     paths: Iterable[Path | str],
     engine,
@@ -256,101 +394,48 @@ def index_paths(
     workers: int | None = None,
     progress: Callable[[FileResult, PipelineReport], None] | None = None,
     commit_every: int = 5000,
+    commit_seconds: float = 30.0,
     options: ReadOptions | None = None,
+    budget: FileBudget | None = None,
 ) -> PipelineReport:
     """Incrementally index files into `engine`: unchanged files are skipped, changed ones replaced."""
     started = time.perf_counter()
     options = options or ReadOptions(ocr=settings.ocr, max_bytes=settings.max_file_mb * 1024 * 1024)
+    budget = budget or FileBudget(cpu_seconds=settings.file_seconds, memory_mb=settings.file_memory_mb)
     report = PipelineReport()
-    roots = [Path(p) for p in paths]
-    all_files = [str(p) for p in iter_files(roots)]
+    paths = [Path(p) for p in paths]
+    all_files = [str(p) for p in iter_files(paths)]
     report.files_seen = len(all_files)
     known = {} if force else engine.known_hashes()
-    ids_by_source = _ids_by_source(engine) if (known or prune) else {}
-    # Documents go to the engine as soon as a worker hands them over, so that writing overlaps parsing;
-    # copies are grouped per batch at commit time and the few documents that grouping changes are
-    # written again (engine.add replaces a document by id).
-    batch_docs: list[Document] = []
-    batch_analyses: list[DocumentAnalysis] = []
-    batch_keys: list = []
-
-    def flush() -> None:
-        if not batch_docs:
-            return
-        changed = {id(doc) for doc in _group_copies(batch_docs, batch_keys)}
-        if changed:
-            pairs = [(d, a) for d, a in zip(batch_docs, batch_analyses, strict=True) if id(d) in changed]
-            report.files_failed.extend(engine.add([d for d, _ in pairs], [a for _, a in pairs]).errors)
-        engine.commit()
-        batch_docs.clear()
-        batch_analyses.clear()
-        batch_keys.clear()
-
-    def on_result(task: _Task, result: FileResult) -> None:
-        if result.failure:
-            report.files_failed.append((result.path, result.failure))
-        else:
-            if task.first:
-                stale = ids_by_source.get(result.path, [])
-                if stale:
-                    report.deleted += engine.delete(stale)
-                report.files_indexed += 1
-            added = engine.add(result.documents, result.analyses)
-            report.clauses += added.clauses
-            report.files_failed.extend(added.errors)
-            batch_docs.extend(result.documents)
-            batch_analyses.extend(result.analyses)
-            batch_keys.extend(result.copy_keys)
-            report.documents += len(result.documents)
-            for warning in result.warnings:
-                bucket = report.repaired if warning.startswith("repaired") else report.warnings
-                bucket.append((result.path, warning))
-            for error in result.errors:
-                report.warnings.append((result.path, error))
-        if progress:
-            progress(result, report)
-        if len(batch_docs) >= commit_every:
-            flush()
-
-    def tasks():
-        for path in all_files:
-            if not path.lower().endswith(".jsonl") and not known:
-                yield _Task(path)
-                continue
-            # read in the parent: to compare hashes before any parsing, and to split producer files
-            try:
-                records, digest = read_file(path, options)
-            except SourceError as exc:
-                on_result(_Task(path), FileResult(path=path, failure=exc.reason))
-                continue
-            if not force and known.get(path) == digest:
-                report.files_unchanged += 1
-                continue
-            if len(records) <= RECORDS_PER_TASK:
-                yield _Task(path, digest, records)
-                continue
-            for n in range(0, len(records), RECORDS_PER_TASK):
-                yield _Task(path, digest, records[n : n + RECORDS_PER_TASK], first=n == 0)
-
+    ids_by_source = _ids_by_source(engine)
+    cache = ExtractCache(cache_path(settings.index_dir))
+    cache.add_roots(safe_source(os.path.realpath(p)) for p in paths)
+    writer = _Writer(engine, report, ids_by_source, cache, progress, commit_every, commit_seconds)
     units = sum(1 if not p.lower().endswith(".jsonl") else MIN_FILES_FOR_WORKERS for p in all_files)
-    with _quiet_gc_while():
-        process_tasks(
-            tasks(),
-            len(all_files),
-            settings.segmenter,
-            _worker_count(settings, units, workers),
-            options,
-            on_result,
-        )
-        flush()
+    try:
+        with _quiet_gc_while():
+            process_tasks(
+                _plan_tasks(all_files, known, force, options, cache, writer),
+                settings.segmenter,
+                _worker_count(settings, units, workers),
+                options,
+                writer.on_result,
+                budget,
+            )
+            writer.flush()
+    finally:
+        cache.close()
     if prune:
-        seen = set(all_files)
-        gone = [doc_id for source, ids in ids_by_source.items() if source not in seen for doc_id in ids]
-        if gone:
-            report.deleted += engine.delete(gone)
-            engine.commit()
+        _prune(engine, report, ids_by_source, {safe_source(p) for p in all_files})
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _prune(engine, report: PipelineReport, ids_by_source: dict, seen: set[str]) -> None:
+    gone = [doc_id for source, ids in ids_by_source.items() if source not in seen for doc_id in ids]
+    if gone:
+        report.deleted += engine.delete(gone)
+        engine.commit()
 
 
 def _ids_by_source(engine) -> dict[str, list[str]]:

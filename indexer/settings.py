@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, fields, replace
-from pathlib import Path
 
-CONFIG_DIR = Path(os.environ.get("VANBAN_CONFIG_DIR", Path(__file__).resolve().parent.parent / "config"))
+from analyzers.config_files import config_dir
+from indexer.errors import ConfigError
+
+CONFIG_DIR = config_dir()
 
 _ENV = {
     "index_dir": "VANBAN_INDEX_DIR",
@@ -24,6 +26,8 @@ _ENV = {
     "workers": "VANBAN_WORKERS",
     "max_file_mb": "VANBAN_MAX_FILE_MB",
     "ocr": "VANBAN_OCR",
+    "file_seconds": "VANBAN_FILE_SECONDS",
+    "file_memory_mb": "VANBAN_FILE_MEMORY_MB",
 }
 
 
@@ -38,6 +42,18 @@ def _redact_url(url: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
 
 
+def _whole_number(name: str, value) -> int:
+    """An integer setting, or a ConfigError naming where the bad value came from (exit code 2)."""
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        where = _ENV.get(name, name)
+        raise ConfigError(f"{where} must be a whole number (got {str(value)[:40]!r})") from None
+    if number < 0:
+        raise ConfigError(f"{_ENV.get(name, name)} must not be negative (got {number})")
+    return number
+
+
 @dataclass(frozen=True)
 class Settings:
     index_dir: str = "var/index"
@@ -46,6 +62,8 @@ class Settings:
     workers: int = 0  # 0 = all cores
     max_file_mb: int = 20  # larger source files are reported, not read
     ocr: bool = False  # run tesseract on PDF pages without a text layer
+    file_seconds: int = 120  # per-file budget: CPU seconds to read, parse and analyse one file
+    file_memory_mb: int = 1024  # per-file budget: memory one file may add to its worker
     es_url: str = ""
     es_api_key: str = ""
     es_username: str = ""
@@ -70,7 +88,7 @@ class Settings:
         for k, v in values.items():
             if k in known:
                 if known[k] == "int":
-                    v = int(v)
+                    v = _whole_number(k, v)
                 elif known[k] == "bool" and isinstance(v, str):
                     v = v.strip().lower() in ("1", "true", "yes", "on")
                 clean[k] = v

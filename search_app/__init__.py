@@ -35,7 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from search_app import api, ui
+    from search_app import api, chain_view, feed, ui
     from search_app.format import (
         capitalize_first,
         clause_label,
@@ -45,10 +45,13 @@ def create_app(config: dict | None = None) -> Flask:
         format_ms,
         provenance_mark,
         safe_snippet,
+        shown_value,
     )
 
     app.register_blueprint(ui.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(feed.bp)
+    app.register_blueprint(chain_view.bp)
     app.jinja_env.filters.update(
         issued=format_issued,
         clause_label=clause_label,
@@ -57,6 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
         cap=capitalize_first,
         snippet=safe_snippet,
         month_label=format_month,
+        shown=shown_value,
     )
     app.jinja_env.globals.update(provenance_mark=provenance_mark)
     app.jinja_env.trim_blocks = True

@@ -10,7 +10,6 @@ import csv
 import io
 import json
 import math
-import re
 from collections.abc import Iterator
 
 from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
@@ -18,7 +17,7 @@ from flask import Blueprint, Response, current_app, jsonify, request, stream_wit
 from analyzers.numbers import number_key
 from indexer.engines.base import Hit, SearchRequest, SearchResponse
 from indexer.errors import NotFound, QueryError
-from indexer.model import Document
+from indexer.model import DOC_ID, Document
 from search_app import get_engine
 from search_app.params import MAX_PAGE, request_from_args
 
@@ -26,7 +25,6 @@ bp = Blueprint("api", __name__)
 
 DOCUMENT_URL = "/van-ban/{id}"
 EXPORT_PAGE = 100
-DOC_ID = re.compile(r"[A-Za-z0-9_.:-]{1,128}")
 CSV_COLUMNS = (
     "id",
     "number",
@@ -185,7 +183,8 @@ def _export_limit() -> int:
     raw = request.args.get("limit", "").strip()
     if not raw:
         return cap
-    if not raw.isdigit() or not 1 <= int(raw) <= cap:
+    # isdigit() alone accepts '²' and other digits int() refuses: ASCII digits only
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= cap:
         raise QueryError(f"limit must be a whole number from 1 to {cap}")
     return int(raw)
 

@@ -1,4 +1,4 @@
-"""The `vanban` command line: index, reindex, search, inspect, serve, stats.
+"""The `vanban` command line: index, reindex, watch, search, inspect, serve, stats.
 
 Thin: every command calls indexer/ or search_app/ code and maps VanbanError to an exit code
 (0 all good, 1 some input failed or nothing found, 2 usage or configuration error).
@@ -60,7 +60,15 @@ def handle_errors(func):
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="vanban-search")
 def main():
-    """vanban — full-text search for Vietnamese official documents."""
+    """vanban — full-text search for Vietnamese official documents.
+
+    
+    `vanban serve` also answers:
+      /feed.atom?<search parameters>   Atom feed of any search, newest first ("Theo dõi")
+      /api/documents/<id>/chain        the chain of instructions (chuỗi chỉ đạo) as JSON;
+                                       drawn on each document page
+    `vanban watch DIR…` keeps the index in step with folders.
+    """
 
 
 def _progress_printer():
@@ -303,6 +311,63 @@ def inspect(file, as_json, with_text):
         if len(result.documents) > 1:
             click.echo(f"=== văn bản {n}/{len(result.documents)} ===")
         click.echo(format_document(doc))
+
+
+@main.command()
+@click.argument(
+    "dirs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@engine_options
+@click.option("--segmenter", type=click.Choice(["pyvi", "underthesea", "none"]), envvar="VANBAN_SEGMENTER")
+@click.option(
+    "--workers", type=int, default=None, help="Worker processes for big batches (default: all cores)."
+)
+@click.option(
+    "--debounce",
+    type=click.FloatRange(0.05, 600),
+    default=1.0,
+    show_default=True,
+    help="Seconds of quiet after the last change before a batch is indexed.",
+)
+@click.option(
+    "--max-wait",
+    type=click.FloatRange(0.1, 3600),
+    default=10.0,
+    show_default=True,
+    help="A batch is indexed at the latest this many seconds after its first change.",
+)
+@click.option(
+    "--poll", is_flag=True, help="Poll the folders instead of inotify (network shares, containers)."
+)
+@click.option(
+    "--poll-interval", type=click.FloatRange(0.1, 3600), default=2.0, show_default=True, help="With --poll."
+)
+@click.option(
+    "--ocr", is_flag=True, default=None, help="OCR PDF pages without text (needs tesseract-ocr-vie)."
+)
+@handle_errors
+def watch(dirs, index_dir, engine, segmenter, workers, debounce, max_wait, poll, poll_interval, ocr):
+    """Keep the index in step with DIRS, until SIGTERM or Ctrl-C.
+
+    Starts by catching up (new and changed files indexed by content hash, files that are gone
+    removed: what changed while no watcher ran), then follows the folders with inotify (or by
+    polling with --poll): new and changed files are indexed, deleted ones removed, bursts of
+    changes gathered into one batch. Each change is logged on stdout as one JSON line
+    (indexed, removed, failed, batch, batch-done, busy, ready, stop). SIGTERM ends it between
+    batches; a batch that has begun is committed first. Name the folders as you do for
+    `vanban index` (same relative or absolute paths), since files are recognised by path.
+    `vanban serve` on the same index sees each batch as soon as it is committed.
+    """
+    from indexer.watch import WatchOptions
+    from indexer.watch import watch as run_watch
+
+    settings = _settings({"index_dir": index_dir, "engine": engine, "segmenter": segmenter})
+    if ocr is not None:
+        settings = settings.with_(ocr=ocr)
+    options = WatchOptions(
+        debounce=debounce, max_wait=max_wait, poll=poll, poll_interval=poll_interval, workers=workers
+    )
+    sys.exit(run_watch(list(dirs), settings, options))
 
 
 @main.command()

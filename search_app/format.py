@@ -60,9 +60,9 @@ def format_issued(issued: str, precision: str = "") -> str:
 
 
 def format_month(value: str) -> str:
-    """Facet value '2021-09' → 'T9' (a histogram bar's label)."""
+    """Facet value '2021-09' → 'tháng 9' (a histogram bar's label)."""
     try:
-        return f"T{int(value[5:7])}"
+        return f"tháng {int(value[5:7])}"
     except ValueError:
         return value
 
@@ -89,6 +89,17 @@ def format_ms(ms: float) -> str:
 
 def capitalize_first(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
+
+
+_BORDER = re.compile(r"[ \t]\|(?=[ \t])")
+
+
+def shown_value(value):
+    """A metadata value as a reader sees it: a converter's table-cell border (`| Hà Nội`,
+    `… Lưu: VT. | TM. CHÍNH PHỦ`) is layout, not part of the value."""
+    if not isinstance(value, str) or "|" not in value:
+        return value
+    return _BORDER.sub(" ·", value).strip(" \t|")
 
 
 def safe_snippet(snippet: str) -> Markup:

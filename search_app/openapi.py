@@ -159,6 +159,54 @@ _SEARCH_RESPONSE = {
     },
 }
 
+_CHAIN_NODE = {
+    "type": "object",
+    "required": ["key", "id", "url", "number", "level", "branch", "depth", "direction", "missing"],
+    "properties": {
+        "key": _string("The document id, or so:<number key> for a cited document that is not indexed"),
+        "id": {"type": ["string", "null"]},
+        "url": _string("The document page, or a search for the number when missing"),
+        "number": _string(),
+        "doc_type": _string(),
+        "issuer": _string(),
+        "issued": _string(),
+        "issued_precision": _string(enum=["day", "month", "year", "unknown"]),
+        "subject": _string(),
+        "level": _string(enum=["central", "province", "local", "unknown"]),
+        "branch": _string(enum=["party", "state", "unknown"]),
+        "depth": {"type": "integer", "description": "< 0 above (cited), 0 the document, > 0 below"},
+        "direction": _string(enum=["up", "self", "down"]),
+        "missing": {"type": "boolean"},
+    },
+}
+
+_CHAIN = {
+    "type": "object",
+    "required": ["ok", "root", "nodes", "edges", "truncated", "limits"],
+    "properties": {
+        "ok": {"const": True},
+        "root": _string("Id of the document asked for"),
+        "nodes": {"type": "array", "items": _CHAIN_NODE},
+        "edges": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["from", "to", "relation", "cycle"],
+                "properties": {
+                    "from": _string("Key of the citing (implementing) document"),
+                    "to": _string("Key of the cited document"),
+                    "relation": _string("thực hiện, căn cứ, theo, kèm theo or empty"),
+                    "cycle": {"type": "boolean"},
+                },
+            },
+        },
+        "truncated": {"type": "boolean"},
+        "limits": {"type": "object"},
+        "cycles": {"type": "integer"},
+        "missing": {"type": "integer"},
+    },
+}
+
 _ERROR = {
     "type": "object",
     "required": ["ok", "error"],
@@ -217,6 +265,22 @@ def openapi_document() -> dict:
                     },
                 }
             },
+            "/api/documents/{id}/chain": {
+                "get": {
+                    "summary": "The chain of instructions (chuỗi chỉ đạo) around one document",
+                    "description": "Every indexed document this one implements or cites, transitively "
+                    "(depth < 0), and every one that implements or cites it (depth > 0), with each "
+                    "issuer's level (central, province, local = district/commune) and branch (party, "
+                    "state). A cited number no indexed document carries is a node with missing: true; "
+                    "an edge closing a loop has cycle: true. Bounded: at most limits.depth steps each "
+                    "way and limits.nodes nodes (truncated says when the bound cut it).",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": _string()}],
+                    "responses": {
+                        "200": _json("#/components/schemas/Chain", "The chain"),
+                        **_ERRORS,
+                    },
+                }
+            },
             "/api/export.csv": {
                 "get": {
                     "summary": "Export a result set as CSV (streamed, capped)",
@@ -242,6 +306,20 @@ def openapi_document() -> dict:
                     },
                 }
             },
+            "/feed.atom": {
+                "get": {
+                    "summary": "Atom 1.0 feed of a search: the search page's parameters, newest first",
+                    "description": "Same parameters and the same reading of them as the search page "
+                    "(`/?…`); the order is always newest first (issue date, then the time the document "
+                    "was indexed), `sort` and `page` are ignored, `per_page` is capped at 50 (default "
+                    "20). Each entry: number, type, issuer, date, subject, the best clause snippet and "
+                    "a link to the document page.",
+                    "parameters": [p for p in SEARCH_PARAMETERS if p["name"] not in ("sort", "page")],
+                    "responses": {
+                        "200": {"description": "Atom 1.0 (RFC 4287)", "content": {"application/atom+xml": {}}}
+                    },
+                }
+            },
             "/api/openapi.json": {
                 "get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1"}}}
             },
@@ -255,5 +333,7 @@ def openapi_document() -> dict:
                 }
             },
         },
-        "components": {"schemas": {"SearchResponse": _SEARCH_RESPONSE, "Hit": _HIT, "Error": _ERROR}},
+        "components": {
+            "schemas": {"SearchResponse": _SEARCH_RESPONSE, "Hit": _HIT, "Error": _ERROR, "Chain": _CHAIN}
+        },
     }

@@ -122,6 +122,26 @@ def _int_param(
     return value
 
 
+def _facet_values(key: str, raws: list[str], reject) -> list[str]:
+    """The distinct valid values of one facet parameter, in order, at most MAX_VALUES_PER_FACET.
+
+    Linear (a set, and reading stops at the cap): a URL carrying 20,000 `issuer=` values must cost
+    microseconds before its 400, not seconds of de-duplication."""
+    values: dict[str, None] = {}
+    for raw in raws:
+        value = _clean(raw)
+        if not value or value in values:
+            continue
+        if not _valid_facet_value(key, value):
+            reject(f"{key}={raw[:40]!r} is not a valid value", key)
+            continue
+        if len(values) == MAX_VALUES_PER_FACET:
+            reject(f"at most {MAX_VALUES_PER_FACET} values of {key}", key)
+            break
+        values[value] = None
+    return list(values)
+
+
 def parse_args(args: Mapping, *, strict: bool = False) -> PageState:
     """Read a query string (werkzeug MultiDict or plain dict of str / list[str]) into a PageState."""
     problems: list[str] = []
@@ -134,19 +154,7 @@ def parse_args(args: Mapping, *, strict: bool = False) -> PageState:
     q = _CONTROL.sub(" ", _first(args, "q"))[:MAX_Q_CHARS].strip()
     filters: dict[str, list[str]] = {}
     for key in FACET_PARAMS:
-        values: list[str] = []
-        for raw in _getlist(args, key):
-            value = _clean(raw)
-            if not value:
-                continue
-            if not _valid_facet_value(key, value):
-                reject(f"{key}={raw[:40]!r} is not a valid value", key)
-                continue
-            if value not in values:
-                values.append(value)
-        if len(values) > MAX_VALUES_PER_FACET:
-            reject(f"at most {MAX_VALUES_PER_FACET} values of {key}", key)
-            values = values[:MAX_VALUES_PER_FACET]
+        values = _facet_values(key, _getlist(args, key), reject)
         if values:
             filters[key] = values
     dates = {}

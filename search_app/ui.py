@@ -6,6 +6,7 @@ Views only gather data; every decision about URLs lives in `params`, every displ
 
 from __future__ import annotations
 
+import io
 import math
 import os
 from pathlib import Path
@@ -17,10 +18,12 @@ from analyzers.fold import fold_diacritics
 from analyzers.query import parse_query
 from indexer.engines.base import SearchRequest, SearchResponse
 from indexer.errors import NotFound
-from search_app import get_engine
+from indexer.source_check import indexed_source_bytes
+from search_app import get_engine, get_settings
 from search_app.api import document_relations, document_url, get_document
+from search_app.chain_view import chain_page_view
 from search_app.document_view import clause_outline, render_text
-from search_app.format import FACET_LABELS, RELAXED_NOTICE, SORT_LABELS, format_issued
+from search_app.format import FACET_LABELS, RELAXED_NOTICE, SORT_LABELS, format_issued, format_month
 from search_app.params import (
     MAX_PAGE,
     active_filters,
@@ -77,7 +80,7 @@ def _facet_block(response: SearchResponse, search: SearchRequest, key: str, view
 
 
 def _step(count: int, top: int) -> int:
-    """Bar length in twentieths (CSS classes w0…w20 / h0…h20: no inline styles under our CSP)."""
+    """Bar length in twentieths (CSS classes w0…w20: no inline styles under our CSP)."""
     return round(20 * count / top) if top else 0
 
 
@@ -96,11 +99,10 @@ def _date_histogram(response: SearchResponse, search: SearchRequest, view: str) 
                 months.append(
                     {
                         "value": m.value,
-                        "label": f"tháng {int(m.value[5:7])}",
-                        "short": str(int(m.value[5:7])),
+                        "label": format_month(m.value),
                         "count": m.count,
                         "selected": m.selected,
-                        "height": _step(m.count, month_top),
+                        "width": max(1, _step(m.count, month_top)),
                         "url": url_for_state("/", toggle_filter(search, "month", m.value), view),
                     }
                 )
@@ -255,9 +257,12 @@ def document_page(doc_id: str):
         doc=doc,
         text=rendered.html,
         matches=rendered.matches,
+        more_matches=rendered.more,
+        layout=rendered.layout,
         q=q,
         outline=clause_outline(doc),
         relations=relations,
+        chain=chain_page_view(doc),
         came_from=came_from,
         list_url="/?" + urlencode({"q": came_from, "list": "1"}) if came_from else "",
         back_url="/?" + urlencode({"q": q}) if q else "/",
@@ -289,10 +294,15 @@ def source_file(doc_id: str):
     path = _source_path(doc.source)
     if path is None:
         raise NotFound(f"the source file of {doc_id} is not available on this server")
+    settings = get_settings()
+    limit = settings.max_file_mb * 1024 * 1024
+    data = indexed_source_bytes(path, doc.content_hash, settings.index_dir, limit)
+    if data is None:  # replaced, moved out of the indexed folders, or a symlink to elsewhere
+        raise NotFound(f"the source file of {doc_id} has changed since it was indexed")
     inline = path.suffix.lower() in TEXT_SUFFIXES
     return send_file(
-        path,
-        mimetype="text/plain; charset=utf-8" if inline else None,
+        io.BytesIO(data),
+        mimetype="text/plain" if inline else None,  # werkzeug adds "; charset=utf-8" to text/*
         as_attachment=not inline,
         download_name=path.name,
         max_age=0,

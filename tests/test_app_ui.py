@@ -155,8 +155,9 @@ def test_facet_click_filters_and_chip_removes_it(client):
 def test_year_shows_a_month_histogram(client):
     page = soup(client.get("/?type=kế+hoạch&year=2022"))
     months = page.select(".years li.selected .months li")
-    assert [m.select_one(".m").get_text() for m in months] == [str(i) for i in range(1, 13)]
-    assert all(m.select_one(".col span")["class"][0].startswith("h") for m in months)
+    # each bar says which month it is ("tháng 6", not a bare "6")
+    assert [m.select_one(".month-label").get_text() for m in months] == [f"tháng {i}" for i in range(1, 13)]
+    assert all(m.select_one(".bar span")["class"][0].startswith("w") for m in months)
 
 
 def test_province_view_switches_to_post_2025(client):

@@ -68,3 +68,44 @@ def test_snippet_of_a_long_text_marks_the_original_escaped():
     out = highlight.snippet(text, parse_query("muc tieu kep"))
     assert "Giữ &lt;vững&gt; <mark>mục tiêu</mark> &amp; <mark>kép</mark>." in out
     assert out.startswith("… ") and out.endswith(" …")
+
+
+@pytest.mark.parametrize(
+    "text, q, shown",
+    [
+        (
+            "**3.** Mỗi người dân thực hiện nghiêm thông điệp 5K.",
+            "5K",
+            "3. Mỗi người dân thực hiện nghiêm thông điệp <mark>5K</mark>.",
+        ),
+        (
+            "| Người về từ vùng dịch | 1.236 |\n| F1 cách ly tập trung | 74 |\n|---|---|",
+            "cach ly",
+            "Người về từ vùng dịch · 1.236 F1 <mark>cách ly</mark> tập trung · 74",
+        ),
+        (
+            "| ỦY BAN NHÂN DÂN<br>HUYỆN MƯỜNG TÈ | CỘNG HÒA |\n|---|---|\n# BÁO CÁO",
+            "muong te",
+            "ỦY BAN NHÂN DÂN HUYỆN <mark>MƯỜNG TÈ</mark> · CỘNG HÒA BÁO CÁO",
+        ),
+        ("**Mục tiêu** kép", "muc tieu kep", "<mark>Mục tiêu</mark> <mark>kép</mark>"),
+    ],
+)
+def test_snippets_show_no_markup_debris(text, q, shown):
+    assert highlight.snippet(text, parse_query(q)) == shown
+
+
+def test_a_clause_does_not_repeat_its_listed_sub_clause():
+    text = "1. Giao các sở:\na) Tuyên truyền thông điệp 5K tại nơi làm việc;\nb) Kiểm tra.\n2. Thực hiện 5K."
+    one = (0, text.index("2."))
+    one_a = (text.index("a)"), text.index("b)"))
+    two = (text.index("2."), len(text))
+    q = parse_query("5K")
+    assert highlight.clause_snippets(text, [one_a, one, two], q) == [
+        "a) Tuyên truyền thông điệp <mark>5K</mark> tại nơi làm việc;",
+        None,  # clause 1 holds 5K only inside 1.a, already shown
+        "2. Thực hiện <mark>5K</mark>.",
+    ]
+    # a clause with words of its own still shows them, cut from outside its sub-clause
+    q = parse_query("giao OR 5K")
+    assert highlight.clause_snippets(text, [one_a, one], q)[1] == "1. <mark>Giao</mark> các sở:"

@@ -123,3 +123,31 @@ def test_read_source_dispatches_jsonl(tmp_path):
     path = tmp_path / "docs.jsonl"
     path.write_bytes(_lines(TB, CV))
     assert [r.metadata["id"] for r in read_source(path)] == ["tb-172", "628"]
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["100/2015/QH13#418", "45/2013/QH13#3", "Số 5/UBND", "a b", "x" * 300],
+)
+def test_producer_ids_outside_the_url_alphabet_become_stable_url_ids(given):
+    from indexer.model import DOC_ID
+
+    data = json.dumps({"id": given, "text": "Điều 1. Nội dung"}, ensure_ascii=False).encode()
+    (record,) = read_jsonl(data, "ids.jsonl")
+    assert DOC_ID.fullmatch(record.metadata["id"])
+    assert record.metadata["given_id"] == given
+    (again,) = read_jsonl(data, "ids.jsonl")
+    assert again.metadata["id"] == record.metadata["id"]
+
+
+def test_similar_producer_ids_stay_distinct():
+    lines = [json.dumps({"id": i, "text": "Điều 1."}) for i in ("1/2015/QH13", "1-2015-QH13", "1 2015 QH13")]
+    records = read_jsonl("\n".join(lines).encode(), "ids.jsonl")
+    assert len({r.metadata["id"] for r in records}) == 3
+
+
+def test_ids_with_line_breaks_are_bad_lines():
+    data = (json.dumps({"id": "a\nb", "text": "x"}) + "\n" + json.dumps({"id": "ok", "text": "y"})).encode()
+    records = read_jsonl(data, "ids.jsonl")
+    assert [r.metadata["id"] for r in records] == ["ok"]
+    assert "line 1" in records[0].errors[0]

@@ -82,6 +82,7 @@ class Hit:
     snippet: str = ""  # HTML-escaped, from the document text when no clause matched
     clauses: list[ClauseHit] = field(default_factory=list)
     copies: list[str] = field(default_factory=list)
+    indexed_at: str = ""  # when this version was written to the index (feeds order ties by it)
 
 
 @dataclass

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import math
+import time
 
 from analyzers.query import ParsedQuery, QPhrase, QTerm
 
@@ -21,12 +23,31 @@ PAIR_BOOST = 2.0
 # documents matching more groups first; the floor only keeps one-word coincidences of a long question
 # (e.g. only "có") out of the hit count and the facet counts.
 MIN_SHOULD_RATIO = 0.25
+RECENCY_SCALE = 10**10  # epoch seconds stay below it until the year 2286
 
 
 def date_sort_key(issued: str) -> int:
     """'2020-03-29' → 20200329, '2021-09' → 20210900, '2021' → 20210000, '' → 0."""
     digits = issued.replace("-", "")
     return int(digits.ljust(8, "0")) if digits.isdigit() else 0
+
+
+def stamp_indexed(doc) -> None:
+    """Record when a document is first written (a document re-added within a run keeps its time)."""
+    if not doc.indexed_at:
+        doc.indexed_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def recency_key(issued: str, indexed_at: str) -> int:
+    """Newest first by issue date, then by indexing time: one integer for engines that sort on one
+    field (20200329 and 2026-12-01T22:00:00Z → 20200329 * 10^10 + epoch seconds; fits an i64)."""
+    seconds = 0
+    if indexed_at:
+        try:
+            seconds = calendar.timegm(time.strptime(indexed_at[:19], "%Y-%m-%dT%H:%M:%S"))
+        except ValueError:
+            seconds = 0
+    return date_sort_key(issued) * RECENCY_SCALE + max(0, min(seconds, RECENCY_SCALE - 1))
 
 
 def lower_date_key(value: str) -> int:

@@ -35,7 +35,7 @@ from indexer.engines.base import (
     SearchResponse,
     SourceEntriesMixin,
 )
-from indexer.engines.common import relaxable
+from indexer.engines.common import relaxable, stamp_indexed
 from indexer.errors import ConfigError, EngineError, IndexMissing, VanbanError
 from indexer.model import Clause, Document
 from indexer.settings import CONFIG_DIR, Settings
@@ -52,6 +52,11 @@ LEFTOVER_AGE_HOURS = 6  # an unpublished pair older than this is a crashed reind
 
 
 # -- pure helpers (tested without a node) --------------------------------------------------------
+
+
+def _stamped(doc: Document) -> Document:
+    stamp_indexed(doc)
+    return doc
 
 
 def redact_url(url: str) -> str:
@@ -322,7 +327,7 @@ class ElasticsearchEngine(SourceEntriesMixin):
         report = IndexReport()
         analyses_iter = iter(analyses) if analyses is not None else None
         pairs = (
-            (doc, next(analyses_iter) if analyses_iter else analyze_document(doc, self.segmenter))
+            (_stamped(doc), next(analyses_iter) if analyses_iter else analyze_document(doc, self.segmenter))
             for doc in documents
         )
         for chunk in req.iter_chunks(pairs, BULK_CHUNK):
@@ -596,14 +601,17 @@ class ElasticsearchEngine(SourceEntriesMixin):
 
     @staticmethod
     def _hit(doc: Document, score: float, parsed: ParsedQuery, clauses: list[dict]) -> Hit:
+        # one snippet per passage: a clause does not repeat its listed sub-clause's sentence
+        snippets = highlight.clause_snippets(doc.text, [(i["start"], i["end"]) for i in clauses], parsed)
         clause_hits = [
             ClauseHit(
                 path=info["path"],
                 label=info["label"],
                 anchor=Clause(info["path"], info["label"], 0, 0).anchor,
-                snippet=highlight.snippet(doc.text[info["start"] : info["end"]], parsed),
+                snippet=clause_snippet,
             )
-            for info in clauses
+            for info, clause_snippet in zip(clauses, snippets, strict=True)
+            if clause_snippet is not None
         ]
         return Hit(
             id=doc.id,
@@ -622,6 +630,7 @@ class ElasticsearchEngine(SourceEntriesMixin):
             snippet="" if clause_hits else highlight.snippet(doc.text, parsed),
             clauses=clause_hits,
             copies=list(doc.copies),
+            indexed_at=doc.indexed_at,
         )
 
     def get(self, doc_id: str) -> Document | None:

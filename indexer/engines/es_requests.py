@@ -49,8 +49,16 @@ SYLLABLE_ANALYZERS = ("vb_syllables", "vb_syllables_exact")
 # Facet fields copied onto clause entries so filters can apply to clauses too.
 _FACET_FIELDS = sorted(set(FACETS.values()))
 _SORTS = {
-    "date_desc": [{"issued_sort": {"order": "desc"}}, {"id": {"order": "asc"}}],
-    "date_asc": [{"issued_sort": {"order": "asc"}}, {"id": {"order": "asc"}}],
+    "date_desc": [
+        {"issued_sort": {"order": "desc"}},
+        {"indexed_at": {"order": "desc", "missing": "_last", "unmapped_type": "date"}},
+        {"id": {"order": "asc"}},
+    ],
+    "date_asc": [
+        {"issued_sort": {"order": "asc"}},
+        {"indexed_at": {"order": "asc", "missing": "_last", "unmapped_type": "date"}},
+        {"id": {"order": "asc"}},
+    ],
     "relevance": [{"_score": {"order": "desc"}}, {"id": {"order": "asc"}}],
 }
 
@@ -201,6 +209,8 @@ def document_entry(doc: Document, analysis: DocumentAnalysis) -> dict:
     )
     if doc.number_key:
         entry["number_key"] = doc.number_key
+    if doc.indexed_at:
+        entry["indexed_at"] = doc.indexed_at
     cites = sorted({c.number_key for c in doc.cites if c.number_key})
     if cites:
         entry["cites"] = cites

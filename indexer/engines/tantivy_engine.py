@@ -40,15 +40,18 @@ from indexer.engines.common import (
     lower_date_key,
     minimum_should_match,
     query_words,
+    recency_key,
     relaxable,
+    stamp_indexed,
     upper_date_key,
 )
-from indexer.errors import EngineError, IndexBusy, IndexMissing
+from indexer.errors import EngineError, IndexBusy, IndexMissing, IndexOutdated
 from indexer.model import Document
 
 # 2: `payload` is stored only (a bytes field); as an indexed raw text field every stored JSON was also
 # one giant term, two thirds of the index on disk and of the commit time.
-SCHEMA_VERSION = 2
+# 3: `recency` (issue date, then indexing time) orders date sorts and feeds.
+SCHEMA_VERSION = 3
 _KEYWORDS = ("doc_id", "kind", "canonical", "number_key", "cites", "source", "content_hash")
 _FACET_FIELDS = sorted(set(FACETS.values()))
 # Hit fields read straight from a stored document, with the Document defaults for absent keys.
@@ -70,8 +73,23 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field("syl", stored=False, tokenizer_name="whitespace")
     sb.add_text_field("words", stored=False, tokenizer_name="whitespace", index_option="freq")
     sb.add_integer_field("issued_sort", stored=False, indexed=True, fast=True)
+    sb.add_integer_field("recency", stored=False, indexed=False, fast=True)
     sb.add_bytes_field("payload", stored=True, indexed=False)  # json.loads reads bytes as well
     return sb.build()
+
+
+def check_schema_version(path: Path) -> None:
+    """Refuse an index written by another on-disk schema (README: 'How the index is kept safe')."""
+    meta_file = path / "vanban.json"
+    try:
+        found = int(json.loads(meta_file.read_text(encoding="utf-8")).get("schema_version", 0))
+    except (OSError, ValueError, AttributeError):
+        found = 0
+    if found != SCHEMA_VERSION:
+        raise IndexOutdated(
+            f"the index at {path} has schema version {found}, this vanban needs {SCHEMA_VERSION}: "
+            "rebuild it with `vanban reindex PATH...`"
+        )
 
 
 def _tokens(analysis: TextAnalysis) -> list[tantivy.Token]:
@@ -96,6 +114,8 @@ class TantivyEngine(SourceEntriesMixin):
             (self.path / "vanban.json").write_text(
                 json.dumps({"schema_version": SCHEMA_VERSION, "segmenter": segmenter}), encoding="utf-8"
             )
+        else:
+            check_schema_version(self.path)
         self.schema = build_schema()
         self._open()
 
@@ -126,6 +146,7 @@ class TantivyEngine(SourceEntriesMixin):
         analyses_iter = iter(analyses) if analyses is not None else None
         for doc in documents:
             analysis = next(analyses_iter) if analyses_iter else analyze_document(doc, self.segmenter)
+            stamp_indexed(doc)
             self.writer.delete_documents_by_term("doc_id", doc.id)
             body_tokens = _tokens(analysis.body)
             self.writer.add_document(self._doc_entry(doc, analysis, body_tokens))
@@ -152,6 +173,7 @@ class TantivyEngine(SourceEntriesMixin):
             if value:
                 entry.add_text(name, value)
         entry.add_integer("issued_sort", date_sort_key(doc.issued))
+        entry.add_integer("recency", recency_key(doc.issued, doc.indexed_at))
         return entry
 
     def _doc_entry(self, doc: Document, analysis: DocumentAnalysis, body_tokens=None) -> tantivy.Document:
@@ -340,7 +362,7 @@ class TantivyEngine(SourceEntriesMixin):
                 return searcher.search(query, limit=limit, offset=offset, count=True)
             order = tantivy.Order.Desc if sort == "date_desc" else tantivy.Order.Asc
             return searcher.search(
-                query, limit=limit, offset=offset, count=True, order_by_field="issued_sort", order=order
+                query, limit=limit, offset=offset, count=True, order_by_field="recency", order=order
             )
 
         match = "all" if request.match == "auto" else request.match
@@ -397,15 +419,18 @@ class TantivyEngine(SourceEntriesMixin):
                 [kind, (tantivy.Occur.Must, self._term("doc_id", doc["id"]))] + text_clauses
             )
             found = searcher.search(clause_query, limit=request.clauses_per_hit, count=False)
-            for _, address in found.hits:
-                info = json.loads(searcher.doc(address)["payload"][0])
-                clause_text = text[info["start"] : info["end"]]
+            infos = [json.loads(searcher.doc(address)["payload"][0]) for _, address in found.hits]
+            # one snippet per passage: a clause does not repeat its listed sub-clause's sentence
+            snippets = highlight.clause_snippets(text, [(i["start"], i["end"]) for i in infos], parsed)
+            for info, clause_snippet in zip(infos, snippets, strict=True):
+                if clause_snippet is None:
+                    continue
                 clause_hits.append(
                     ClauseHit(
                         path=info["path"],
                         label=info["label"],
                         anchor="c-" + "".join(ch if ch.isalnum() else "-" for ch in info["path"]),
-                        snippet=highlight.snippet(clause_text, parsed),
+                        snippet=clause_snippet,
                     )
                 )
         fields = {name: doc.get(name, default) for name, default in _HIT_FIELDS.items()}

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from indexer.errors import SourceError
-from indexer.sources.detect import check_path, read_bytes, sniff
+from indexer.sources.detect import check_path, random_looking, read_bytes, sniff
 from indexer.sources.model import SourceText
 
 __all__ = [
@@ -81,6 +81,9 @@ def read_source(path: Path, *, ocr: bool = False, max_bytes: int = MAX_FILE_BYTE
         kind = sniff(data[:4096])
         if kind and kind != "an HTML page":
             raise SourceError(where, f"binary file: looks like {kind}")
+        noise = random_looking(data) if b"\x00" not in data[:65536] else None  # NULs: their own reason
+        if noise:
+            raise SourceError(where, noise)
     return _reader(fmt)(data, where, ocr)
 
 

@@ -8,8 +8,10 @@ page saved as .pdf is reported as such instead of as "garbage".
 from __future__ import annotations
 
 import errno
+import math
 import os
 import stat
+from collections import Counter
 from pathlib import Path
 
 from indexer.errors import SourceError
@@ -49,6 +51,31 @@ def sniff(head: bytes) -> str | None:
     if text.startswith((b"<!doctype html", b"<html")) or (text.startswith(b"<") and b"<body" in head.lower()):
         return "an HTML page"
     return None
+
+
+# Text in any encoding repeats a small alphabet (Vietnamese UTF-8: ~5.3 bits of entropy per byte, legacy
+# 8-bit and UTF-16 lower still); compressed, encrypted and random bytes use all 256 values evenly (~8).
+MAX_TEXT_ENTROPY = 6.8
+MIN_ENTROPY_SAMPLE = 1024
+
+
+def byte_entropy(sample: bytes) -> float:
+    """Shannon entropy of the byte histogram, in bits per byte."""
+    if not sample:
+        return 0.0
+    total = len(sample)
+    return -sum(n / total * math.log2(n / total) for n in Counter(sample).values())
+
+
+def random_looking(data: bytes) -> str | None:
+    """A reason when the bytes look compressed, encrypted or random rather than text; else None."""
+    sample = data[:65536]
+    if len(sample) < MIN_ENTROPY_SAMPLE:
+        return None
+    bits = byte_entropy(sample)
+    if bits <= MAX_TEXT_ENTROPY:
+        return None
+    return f"binary content: looks compressed, encrypted or random ({bits:.1f} bits of entropy per byte)"
 
 
 def check_path(path: Path, max_bytes: int) -> int:

@@ -9,11 +9,13 @@ does the reader raise SourceError, with the first problem as the reason.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from datetime import date
 
 from indexer.errors import SourceError
+from indexer.model import DOC_ID
 from indexer.sources.encoding import repair_legacy
 from indexer.sources.model import SourceText
 
@@ -22,6 +24,20 @@ MAX_REPORTED_ERRORS = 50
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _VN_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")  # 29/3/2020, as Vietnamese producers write it
+
+
+MAX_GIVEN_ID = 512
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]+")
+
+
+def url_safe_id(given: str) -> str:
+    """The id as given when it fits a URL path segment (/van-ban/<id>); otherwise a readable form with
+    a hash of the original, so producers' ids such as `100/2015/QH13#418` stay distinct and stable."""
+    if DOC_ID.fullmatch(given):
+        return given
+    readable = _UNSAFE.sub("-", given).strip("-")[:100] or "id"
+    return f"{readable}.{hashlib.sha1(given.encode('utf-8')).hexdigest()[:10]}"
 
 
 class _BadLine(Exception):
@@ -85,7 +101,13 @@ def _record(raw: bytes, number: int, path: str) -> tuple[SourceText, list[str]]:
         raise _BadLine(f'"text" is {type(text).__name__}, not a string')
     if not text.strip():
         raise _BadLine('empty "text"')
-    metadata: dict = {"id": str(doc_id).strip()}
+    doc_id = str(doc_id).strip()
+    if len(doc_id) > MAX_GIVEN_ID or _CONTROL.search(doc_id):
+        shown = doc_id[:40].encode("unicode_escape").decode("ascii")
+        raise _BadLine(f'"id" "{shown}…" must be at most {MAX_GIVEN_ID} characters without line breaks')
+    metadata: dict = {"id": url_safe_id(doc_id)}
+    if metadata["id"] != doc_id:
+        metadata["given_id"] = doc_id
     problems: list[str] = []
     for name in OPTIONAL_FIELDS:
         given = value.get(name)

@@ -65,7 +65,7 @@
         var button = event.target.closest("button[data-match]");
         if (button) { step(button.getAttribute("data-match") === "next" ? 1 : -1); }
       });
-      if (!window.location.hash) { step(1); }
+      // The page opens at its top (header, number, date): the reader steps to the matches (n / ↓).
     }
   });
 })();

@@ -416,3 +416,28 @@ def test_unknown_match_mode_is_a_query_error():
 
     with pytest.raises(QueryError):
         SearchRequest(q="x", match="most")
+
+
+@pytest.fixture(params=sorted(ENGINES))
+def same_day_engine(request, tmp_path):
+    """Three documents of one issue date written at different times (feeds order ties by that)."""
+    docs = [
+        make_doc(f"day-{n}", f"Văn bản thứ {n} cùng ngày.", issued="2021-05-12", issued_precision="day")
+        for n in range(3)
+    ]
+    docs[0].indexed_at = "2026-01-02T08:00:00Z"
+    docs[1].indexed_at = "2026-03-04T08:00:00Z"
+    older = make_doc("day-old", "Văn bản cũ hơn.", issued="2021-05-11", issued_precision="day")
+    older.indexed_at = "2026-12-01T08:00:00Z"  # indexed last, but issued a day earlier
+    yield from _loaded(request.param, tmp_path, [*docs, older])
+
+
+def test_date_sort_breaks_ties_by_indexing_time(same_day_engine):
+    newest = ids(search(same_day_engine, "", sort="date_desc"))
+    # day-2 had no time and was stamped when added: the most recent of the three
+    assert newest == ["day-2", "day-1", "day-0", "day-old"]
+    assert ids(search(same_day_engine, "", sort="date_asc")) == ["day-old", "day-0", "day-1", "day-2"]
+    stamped = same_day_engine.get("day-2").indexed_at
+    assert stamped > "2026-03-04T08:00:00Z" and stamped.endswith("Z")
+    hit = search(same_day_engine, "", sort="date_desc").hits[1]
+    assert hit.indexed_at == "2026-03-04T08:00:00Z"
