@@ -147,7 +147,7 @@ def _read_block(sig: Signature, lines: list[Line], start: int) -> None:
         clean = lines[k].clean
         if not clean or _SIGNED.match(clean) or clean.startswith(("(", "[")):
             continue
-        if looks_like_name(clean):
+        if looks_like_name(clean, strict=not sig.authorities):
             sig.name = person_name(clean)
         break
 
@@ -168,12 +168,19 @@ def _is_title(text: str) -> bool:
     return key in _TITLES or (len(key.split()) <= 9 and any(key.startswith(t + " ") for t in _TITLES))
 
 
-def looks_like_name(text: str) -> bool:
-    """2-6 capitalised words, the first a Vietnamese family name ('Lan Thị Vân', 'NGUYỄN VĂN A')."""
+_MIDDLE_NAMES = {"van", "thi", "duc", "huu", "minh", "ngoc", "quoc", "thanh", "xuan", "dinh", "cong", "ba"}
+
+
+def looks_like_name(text: str, strict: bool = True) -> bool:
+    """2-6 capitalised words, the first a Vietnamese family name ('Lan Thị Vân', 'NGUYỄN VĂN A').
+    Under an authority line (not strict) a family name missing from the list passes when a common
+    middle name follows it ('Tao Văn Chiến')."""
     words = text.replace("*", "").split()
-    return (
-        2 <= len(words) <= 6
-        and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
-        and fold_diacritics(words[0]).lower() in surnames()
-        and not _BULLET.match(text)
-    )
+    if not (2 <= len(words) <= 6) or _BULLET.match(text):
+        return False
+    if not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
+        return False
+    folded = [fold_diacritics(w).lower() for w in words]
+    if folded[0] in surnames():
+        return True
+    return not strict and len(words) >= 3 and folded[1] in _MIDDLE_NAMES and not _is_title(text)
