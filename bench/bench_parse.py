@@ -205,11 +205,12 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--repeat", type=int, default=3, help="best of N runs")
     parser.add_argument("--misses", action="store_true", help="list every wrong value")
     parser.add_argument("--no-speed", action="store_true", help="accuracy only")
+    parser.add_argument("--speed-only", action="store_true", help="speed only (no accuracy tables)")
     args = parser.parse_args(argv)
     from indexer.parse import parse_documents
 
     parse_documents("khởi động", "warmup")  # config files load once, outside the timing
-    results = {"accuracy": accuracy(show_misses=args.misses)}
+    results = {"accuracy": {} if args.speed_only else accuracy(show_misses=args.misses)}
     real_texts = results["accuracy"].pop("texts", {})
     if args.no_speed:
         return results

@@ -21,6 +21,7 @@ from indexer.parse.signature import Signature, read_signature
 
 _AUTHENTICATION = re.compile(r"^XAC THUC VAN BAN HOP NHAT\b")
 _ADOPTED = re.compile(r"THONG QUA (?=NGAY)")
+_FORMULA_HINT = re.compile(r"qua[ \t\r\n]{1,4}ng[àa]y")
 _BLOCK_LINES = 16  # issuer, number, formula, place and date, authority, title, name, blank lines
 
 
@@ -56,7 +57,10 @@ def adoption_date(text: str) -> tuple[str, str]:
     """(ISO date, precision) of the adoption formula near the end, ('', 'unknown') when none."""
     from analyzers.fold import fold_diacritics
 
-    tail = " ".join(fold_diacritics(text[-6000:]).upper().split())
+    low = text[-6000:].lower()
+    if not _FORMULA_HINT.search(low):
+        return "", "unknown"  # no formula: skip folding the tail (most documents)
+    tail = " ".join(fold_diacritics(low).upper().split())
     found = None
     for found in _ADOPTED.finditer(tail):  # noqa: B007
         pass  # the last formula: an amending law quotes earlier ones in its body

@@ -13,11 +13,8 @@ from indexer.parse.dates import iso
 from indexer.parse.doctypes import type_from_number
 from indexer.parse.gazetteer import find_province, infer_province, provinces_in
 from indexer.parse.header import Header, month_from_meeting, read_header
-from indexer.parse.lines import split_lines
 from indexer.parse.names import KNOWN_PARENTS, body_name, central_body_of_number, is_central
-from indexer.parse.noise import drop_noise
 from indexer.parse.signature import read_signature
-from indexer.parse.unflatten import unflatten
 
 _SUB_BODIES = ("Ban Thường vụ", "Thường trực", "Ban Chấp hành")
 _TOP_BODIES = ("Bộ Chính trị", "Ban Bí thư")
@@ -43,12 +40,13 @@ def _province_of(name: str) -> str:
     return ""
 
 
-def parse_part(text: str, source: str = "", part: int = 0) -> Document:
+def parse_part(text: str, source: str = "", part: int = 0, lines=None) -> Document:
     from indexer.model import document_id
+    from indexer.parse.split import read_lines
 
     doc = Document(source=source, text=text, part=part, content_hash=content_hash(text))
     doc.id = document_id(source, text, part)
-    lines = unflatten(drop_noise(split_lines(text)))
+    lines = read_lines(text) if lines is None else lines
     header = read_header(lines)
     block = consolidation_block(lines)
     if block is not None:

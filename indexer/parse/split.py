@@ -18,9 +18,15 @@ def _anchor(line: Line) -> bool:
     return is_quoc_hieu(line) or is_party_motto(line) or bool(_NUMBER_ANCHOR.match(line.folded))
 
 
-def part_starts(text: str) -> list[int]:
+def read_lines(text: str) -> list[Line]:
+    """The lines the parser reads: physical lines and table cells, carrier noise dropped, flattened
+    header and signature lines cut into their parts."""
+    return unflatten(drop_noise(split_lines(text)))
+
+
+def part_starts(text: str, lines: list[Line] | None = None) -> list[int]:
     """Character offsets where each document of the file starts (always [0, ...])."""
-    lines = unflatten(drop_noise(split_lines(text)))
+    lines = read_lines(text) if lines is None else lines
     starts = [0]
     closed = False
     seen_anchor = False

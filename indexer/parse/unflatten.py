@@ -32,7 +32,7 @@ _SIGNATURE_CUES = ("NOI NHAN", "TM", "KT", "TL", "T/M", "KY)", "Q.")
 # cut AFTER these: the end of the quốc hiệu's motto, a signed-mark, a rule
 _AFTER = re.compile(r"HANH PHUC\b|\((?:DA KY|KY)[^)]{0,30}\)|-{3,}|_{3,}")
 _BAR = re.compile(r"\s\|\s?|\t|\s{4,}")
-_MARKERS = ("CONG HOA", "DOC LAP", "SO", "V/V", "HANH PHUC", "|", "-----", "___")
+_MARKERS = ("CONG HOA", "DOC LAP", "SO:", "SO :", "V/V", "HANH PHUC", "|", "-----", "___")
 
 
 def unflatten(lines: list[Line]) -> list[Line]:
@@ -99,6 +99,9 @@ def _cut(line: Line, at_top: bool) -> list[Line]:
     finer: list[tuple[int, int]] = []
     for a, b in spans:
         piece = raw[a:b]
+        if len(piece) > 90 or not piece.lstrip(" |\t")[:4].isupper():  # not a title (and a name)
+            finer.append((a, b))
+            continue
         inner = sorted({c for c in (_glued(piece), _trailing_name(piece)) if 0 < c < len(piece)})
         finer.extend(zip([a, *(a + c for c in inner)], [*(a + c for c in inner), b], strict=True))
     if len(finer) == 1:
