@@ -59,7 +59,7 @@ _ISSUER_CODES = {
     "bct": "bo cong thuong",
     "bnv": "bo noi vu",
     "byt": "bo y te",
-    "nhnn": "ngan hang nha nuoc",
+    "nhnn": "ngan hang nha nuoc viet nam",
     "bxd": "bo xay dung",
     "bnnmt": "bo nong nghiep va moi truong",
     "bnnptnt": "bo nong nghiep va phat trien nong thon",

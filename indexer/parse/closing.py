@@ -42,9 +42,10 @@ def consolidation_block(lines: list[Line]) -> ConsolidationBlock | None:
     start, seen = at, 0
     while start - 1 >= 0 and seen < 6:  # up over the number and the issuer lines
         above = lines[start - 1]
-        if not above.blank and not (is_upper(above.clean) or above.folded.startswith("SO")):
+        stray = not any(ch.isalnum() for ch in above.clean)  # a lone '.' or '[' of the text layer
+        if not above.blank and not stray and not (is_upper(above.clean) or above.folded.startswith("SO")):
             break
-        seen += 0 if above.blank else 1
+        seen += 0 if above.blank or stray else 1
         start -= 1
     block = lines[start:at] + lines[at + 1 : at + _BLOCK_LINES]  # the formula is no issuer line
     header = read_header(block)

@@ -133,7 +133,10 @@ def _read_block(sig: Signature, lines: list[Line], start: int) -> None:
                     and sig.authorities[-1] in ("TM.", "T/M", "TL.", "T/L", "TUQ.")
                     and not _is_title(rest)
                 ):
-                    sig.on_behalf_of = body_name(rest)
+                    body, title = _split_trailing_title(rest)  # 'TM. ỦY BAN … CHỦ TỊCH' on one line
+                    sig.on_behalf_of = body_name(body)
+                    if title:
+                        title_lines.append(title)
                 elif rest:
                     title_lines.append(rest)
             elif title_lines and looks_like_name(clean) and not _is_title(clean):
@@ -150,6 +153,15 @@ def _read_block(sig: Signature, lines: list[Line], start: int) -> None:
         if looks_like_name(clean, strict=not sig.authorities):
             sig.name = person_name(clean)
         break
+
+
+def _split_trailing_title(text: str) -> tuple[str, str]:
+    """('ỦY BAN THƯỜNG VỤ QUỐC HỘI', 'CHỦ TỊCH') from a body and a title printed on one line."""
+    words = text.split()
+    for size in (4, 3, 2, 1):
+        if len(words) > size and _key(" ".join(words[-size:])) in _TITLES:
+            return " ".join(words[:-size]), " ".join(words[-size:])
+    return text, ""
 
 
 def _authority(printed: str) -> str:

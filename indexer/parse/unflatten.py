@@ -67,8 +67,8 @@ def _worth_a_look(line: Line, at_top: bool) -> bool:
     if len(raw) < 12:
         return False
     folded = line.folded
-    if at_top:
-        return any(m in folded for m in _MARKERS) or "\t" in raw or "    " in raw
+    if at_top and (any(m in folded for m in _MARKERS) or "\t" in raw or "    " in raw):
+        return True  # a short document's signature also stands among its first lines
     # below the header only the signature's own shapes: a body sentence stays whole
     clean = line.clean
     if folded.startswith("NOI NHAN"):
@@ -87,8 +87,9 @@ def _cut(line: Line, at_top: bool) -> list[Line]:
     for found in _BAR.finditer(raw):
         if not _keeps_gap(folded, found.start(), found.end()):
             cuts.update((found.start(), found.end()))
-    for found in (_BEFORE_TOP if at_top else _BEFORE_END).finditer(folded):
-        cuts.add(found.start())
+    for pattern in (_BEFORE_TOP, _BEFORE_END) if at_top else (_BEFORE_END,):
+        for found in pattern.finditer(folded):
+            cuts.add(found.start())
     for found in _AFTER.finditer(folded):
         cuts.add(found.end())
         if found.group(0)[0] in "-_":
