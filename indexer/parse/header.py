@@ -327,9 +327,26 @@ def document_top(lines: list[Line]) -> int:
             continue
         break
     above = [ln for ln in lines[:top] if not ln.blank]
-    if len(above) < CHROME_LINES or any(_STAMP_TRIGGER.search(ln.folded) for ln in above):
-        return 0
+    if len(above) < CHROME_LINES or any(_header_part(ln) for ln in above[:8]):
+        return 0  # a receipt stamp, or the left column printed first (issuer, Số, V/v), then the motto
     return top
+
+
+def _header_part(line: Line) -> bool:
+    folded = line.folded
+    number = _NUMBER_LINE.match(folded)
+    rest = number.group("rest") if number else ""
+    return bool(
+        _STAMP_TRIGGER.search(folded)
+        or (
+            number
+            and folded.startswith("SO")
+            and (":" in folded[:5] or len(folded) <= 35)
+            and "/" in rest[:20]
+        )
+        or _VV.match(line.clean)
+        or (is_upper(line.clean) and is_body_head(folded))
+    )
 
 
 def _title_stop(line: Line, subject_lines: list[str]) -> bool:
@@ -352,12 +369,16 @@ _CONNECTORS = {"theo", "của", "tại", "về", "và", "với", "cho", "đối"
 
 
 def _cites_a_document(folded: str) -> bool:
-    """A line opening with a cited document: '<type name> SỐ <number>' within its first words."""
-    words = folded.split(None, 7)
-    for i in range(1, min(6, len(words) - 1)):
-        if words[i] == "SO" and words[i + 1][:1].isdigit():
-            return bool(type_from_name(" ".join(words[:i])))
-    return False
+    """A line opening with a cited document: a type name, then 'SỐ <number>' within its first words
+    ('Nghị định số 20/2020/NĐ-CP ngày…', 'Luật Thuế tiêu thụ đặc biệt số 66/2025/QH15 ngày…')."""
+    words = folded.split(None, 12)
+    if not any(type_from_name(" ".join(words[:k])) for k in (1, 2, 3)):
+        return False
+    # '… số 20/2020/NĐ-CP ngày …': the consolidation note names the text with its date
+    return any(
+        words[i] == "SO" and words[i + 1][:1].isdigit() and words[i + 2 : i + 3] == ["NGAY"]
+        for i in range(1, min(10, len(words) - 2))
+    )
 
 
 def _bare_title(clean: str) -> bool:
