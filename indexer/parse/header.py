@@ -186,7 +186,7 @@ def read_header(lines: list[Line]) -> Header:
     header = Header()
     n = len(lines)
     top = document_top(lines)
-    body = next((i for i in range(top, n) if body_like(lines[i])), n)
+    body = next((i for i in range(top, n) if body_like(lines[i]) and not _title_after_type(lines, i)), n)
     # the recipients list and V/v lines may sit after a long V/v line: the body starts after Kính gửi
     header.body_start = body
     zone = lines[top:body]
@@ -308,6 +308,18 @@ def read_header(lines: list[Line]) -> Header:
 
 # the titles of forms in appendices ('GIẤY ĐỀ NGHỊ HỖ TRỢ', 'MẪU SỐ 02'): never an issuer line
 _FORM_TITLES = ("GIAY ", "DON ", "MAU ", "TO KHAI", "PHIEU ", "BIEU ", "DANH SACH", "BANG ", "SO DO")
+
+
+def _title_after_type(lines: list[Line], i: int) -> bool:
+    """'KẾ HOẠCH / Thực hiện công tác …': the line under a type name is its title, whatever its words."""
+    j = i - 1
+    while j >= 0 and lines[j].blank:
+        j -= 1
+    return (
+        j >= 0 and len(lines[j].clean) <= 30 and bool(type_line(lines[j])[0]) and len(lines[i].clean) <= 250
+    )
+
+
 CHROME_LINES = 5  # non-blank lines above the header that make them a page's chrome, not a stamp
 
 
