@@ -294,12 +294,34 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def process_tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and its children alive now (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 @contextmanager
 def vanban_server(
-    index_dir: Path, threads: int = 8, startup_timeout: float = 90.0, cwd: Path | None = None
+    index_dir: Path,
+    threads: int = 4,
+    workers: int = 1,
+    startup_timeout: float = 90.0,
+    info: dict | None = None,
+    cwd: Path | None = None,
 ) -> Iterator[str]:
-    """`vanban serve` (waitress) on 127.0.0.1 in a subprocess; yields its base URL. `cwd`: where it
-    runs (a relative index_dir is then relative to it, as an operator's default `var/index` is)."""
+    """`vanban serve --workers N` (gunicorn) on 127.0.0.1 in a subprocess; yields its base URL
+    (`info`, when given, receives the server's "pid"). `cwd`: where it runs (a relative index_dir is
+    then relative to it, as an operator's default `var/index` is)."""
     import urllib.error
     import urllib.request
 
@@ -320,13 +342,17 @@ def vanban_server(
             str(port),
             "--threads",
             str(threads),
+            "--workers",
+            str(workers),
             "--no-access-log",
         ],
-        cwd=cwd,
+        cwd=cwd or REPO,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
+    if info is not None:
+        info["pid"] = proc.pid
     try:
         deadline = time.monotonic() + startup_timeout
         while True:

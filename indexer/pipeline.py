@@ -415,22 +415,41 @@ def _plan_tasks(files: list[str], known: dict, force: bool, options: ReadOptions
         if not path.lower().endswith(".jsonl"):
             yield _Task(path, known_digest=indexed, raw=raw)
             continue
-        try:
-            records, digest = read_file(path, options)
-        except SourceError as exc:
-            writer.on_result(_Task(path), FileResult(path=source, failure=exc.reason))
+        yield from _producer_tasks(path, source, indexed, raw, options, writer)
+
+
+def _producer_tasks(path: str, source: str, indexed: str, raw, options: ReadOptions, writer):
+    """A jsonl file streamed twice, its records' hash first, then its records in chunks: memory holds
+    a few chunks whatever the file's size. `max_bytes` (--max-file-mb) limits each record here."""
+    from indexer.sources.jsonl import capped, check_jsonl, stream_jsonl, text_digest
+
+    try:
+        check_jsonl(Path(path))
+        digest = text_digest(Path(path), options.max_bytes)
+    except SourceError as exc:
+        writer.on_result(_Task(path), FileResult(path=source, failure=exc.reason))
+        return
+    writer.report.files_read += 1
+    if indexed and indexed == digest:
+        writer.on_result(_Task(path, raw=raw), FileResult(path=source, file_hash=digest, unchanged=True))
+        return
+    chunk: list = []
+    problems: list[str] = []
+    first = True
+    for item in stream_jsonl(Path(path), options.max_bytes):
+        if isinstance(item, str):
+            problems.append(item)
             continue
-        writer.report.files_read += 1
-        if indexed and indexed == digest:
-            unchanged = FileResult(path=source, file_hash=digest, unchanged=True)
-            writer.on_result(_Task(path, raw=raw), unchanged)
-            continue
-        if len(records) <= RECORDS_PER_TASK:
-            yield _Task(path, digest, records, raw=raw)
-            continue
-        for n in range(0, len(records), RECORDS_PER_TASK):
-            chunk = records[n : n + RECORDS_PER_TASK]
-            yield _Task(path, digest, chunk, first=n == 0, raw=raw if n == 0 else None)
+        chunk.append(item)
+        if len(chunk) == RECORDS_PER_TASK:
+            chunk[0].errors.extend(capped(problems))  # a chunk reports the problems read with it
+            yield _Task(path, digest, chunk, first=first, raw=raw if first else None)
+            chunk, problems, first = [], [], False
+    if chunk:
+        chunk[0].errors.extend(capped(problems))
+        yield _Task(path, digest, chunk, first=first, raw=raw if first else None)
+    elif problems:  # bad lines after the last record: reported without a record to carry them
+        writer.on_result(_Task(path, first=False), FileResult(path=source, file_hash=digest, errors=problems))
 
 
 def index_paths(

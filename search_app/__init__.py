@@ -7,9 +7,10 @@ the life of the process (it follows a reindex swap by itself).
 from __future__ import annotations
 
 import threading
+from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from indexer.errors import VanbanError
 
@@ -21,6 +22,12 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+MAX_BODY_BYTES = 1_048_576  # every route reads only its query string
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -29,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
         SETTINGS=None,
         INDEX_DIR=None,
         EXPORT_MAX=1000,  # rows in one CSV/JSON export
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
         JSON_AS_ASCII=False,
     )
     app.config.update(config or {})
@@ -66,11 +74,20 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
+    @app.before_request
+    def body_limit():
+        # Flask enforces MAX_CONTENT_LENGTH only when a body is read, and no route reads one
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        if limit is not None and (request.content_length or 0) > limit:
+            raise RequestEntityTooLarge(f"Request bodies are limited to {limit} bytes.")
+
     @app.after_request
     def security_headers(response):
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        location = response.headers.get("Location")
+        if location:
+            response.headers["Location"] = relative_location(location)
         return response
 
     @app.errorhandler(VanbanError)
@@ -79,7 +96,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        return _error_response(exc.code or 500, _http_code_name(exc), exc.description or exc.name)
+        response = _error_response(exc.code or 500, _http_code_name(exc), exc.description or exc.name)
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+            response = app.make_response(response)
+            response.headers["Allow"] = ", ".join(exc.valid_methods)
+        return response
 
     @app.errorhandler(Exception)
     def unexpected_error(exc: Exception):
@@ -87,6 +108,20 @@ def create_app(config: dict | None = None) -> Flask:
         return _error_response(500, "internal_error", "Lỗi không mong muốn; đã ghi nhật ký.")
 
     return app
+
+
+def relative_location(location: str) -> str:
+    """A redirect as a path on this server: werkzeug builds its own redirects (`//x` → `/x`) as
+    absolute URLs from the request's Host header, which the client chooses
+    (`Location: http://evil.example.com/x`). vanban never redirects elsewhere, so every Location
+    loses scheme and host; leading slashes collapse so none reads as a protocol-relative URL."""
+    parts = urlsplit(location)
+    if not parts.netloc and not location.startswith("//"):
+        return location
+    path = "/" + parts.path.lstrip("/")
+    return (
+        path + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+    )
 
 
 def _http_code_name(exc: HTTPException) -> str:
@@ -134,3 +169,13 @@ def get_engine():
                 engine = open_engine(get_settings())
                 current_app.extensions[ENGINE_KEY] = engine
     return engine
+
+
+def warm_engine(app: Flask) -> None:
+    """Open the engine now rather than on the first request (a served worker's start-up); a failure
+    is left for the requests to report (the index may appear later)."""
+    with app.app_context():
+        try:
+            get_engine()
+        except VanbanError:
+            pass

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import math
+import os
 from collections.abc import Iterator
 
 from flask import Blueprint, Response, current_app, jsonify, request, stream_with_context
@@ -84,6 +85,7 @@ def request_json(request_: SearchRequest) -> dict:
         "to": request_.date_to,
         "sort": request_.sort,
         "match": request_.match,
+        "scope": request_.scope,
         "page": request_.page,
         "per_page": request_.per_page,
     }
@@ -96,6 +98,7 @@ def response_json(response: SearchResponse, request: SearchRequest) -> dict:
         "ok": True,
         "query": request_json(request),
         "total": response.total,
+        "total_relation": response.total_relation,
         "page": request.page,
         "per_page": request.per_page,
         "pages": pages,
@@ -291,4 +294,12 @@ def healthz():
         status = 503
         code = getattr(exc, "code", "engine_unavailable")
         return error_json(status, code, str(exc) or exc.__class__.__name__)
-    return jsonify({"ok": True, "engine": stats.get("engine"), "documents": stats.get("documents", 0)})
+    # pid: which worker process answered (`vanban serve --workers N` runs several)
+    return jsonify(
+        {
+            "ok": True,
+            "engine": stats.get("engine"),
+            "documents": stats.get("documents", 0),
+            "pid": os.getpid(),
+        }
+    )

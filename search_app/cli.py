@@ -45,6 +45,30 @@ def engine_options(func):
     return wrapper
 
 
+def read_options(func):
+    """How sources are read, the same for `index` and `reindex`."""
+
+    @click.option(
+        "--ocr", is_flag=True, default=None, help="OCR PDF pages without text (needs tesseract-ocr-vie)."
+    )
+    @click.option(
+        "--max-file-mb",
+        type=click.IntRange(1, 10_000),
+        default=None,
+        help="Skip larger files (default 20); in a .jsonl, larger records (the file is streamed).",
+    )
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def _with_read_options(settings: Settings, ocr, max_file_mb) -> Settings:
+    given = {"ocr": ocr, "max_file_mb": max_file_mb}
+    return settings.with_(**{k: v for k, v in given.items() if v is not None})
+
+
 def handle_errors(func):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -150,12 +174,7 @@ def _finish(report, as_json: bool, shown: set | frozenset = frozenset()) -> None
 )
 @click.option("--workers", type=int, default=None, help="Worker processes (default: all cores).")
 @click.option("--prune", is_flag=True, help="Remove documents whose files are gone.")
-@click.option(
-    "--ocr", is_flag=True, default=None, help="OCR PDF pages without text (needs tesseract-ocr-vie)."
-)
-@click.option(
-    "--max-file-mb", type=click.IntRange(1, 10_000), default=None, help="Skip larger files (default 20)."
-)
+@read_options
 @click.option("--force", is_flag=True, help="Re-read every file even if unchanged.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @handle_errors
@@ -163,8 +182,8 @@ def index(paths, index_dir, engine, segmenter, workers, prune, ocr, max_file_mb,
     """Index files and folders (incremental: unchanged files are skipped)."""
     from indexer.reindex import index_incremental
 
-    settings = _settings({"index_dir": index_dir, "engine": engine, "segmenter": segmenter}).with_(
-        **{k: v for k, v in (("ocr", ocr), ("max_file_mb", max_file_mb)) if v is not None}
+    settings = _with_read_options(
+        _settings({"index_dir": index_dir, "engine": engine, "segmenter": segmenter}), ocr, max_file_mb
     )
     progress = _progress_printer()
     report = index_incremental(
@@ -183,13 +202,16 @@ def index(paths, index_dir, engine, segmenter, workers, prune, ocr, max_file_mb,
     is_flag=True,
     help="Swap even if the engine rejected some documents (Elasticsearch); they are reported.",
 )
+@read_options
 @click.option("--json", "as_json", is_flag=True)
 @handle_errors
-def reindex(paths, index_dir, engine, segmenter, workers, allow_errors, as_json):
+def reindex(paths, index_dir, engine, segmenter, workers, allow_errors, ocr, max_file_mb, as_json):
     """Rebuild the index from PATHS into a new version and swap it in atomically."""
     from indexer.reindex import reindex as run_reindex
 
-    settings = _settings({"index_dir": index_dir, "engine": engine, "segmenter": segmenter})
+    settings = _with_read_options(
+        _settings({"index_dir": index_dir, "engine": engine, "segmenter": segmenter}), ocr, max_file_mb
+    )
     progress = _progress_printer()
     report = run_reindex(list(paths), settings, workers=workers, progress=progress, allow_errors=allow_errors)
     _finish(report, as_json, progress.shown)
@@ -211,12 +233,32 @@ def reindex(paths, index_dir, engine, segmenter, workers, allow_errors, as_json)
     show_default=True,
     help="all: every word; any: a share of the words (questions); auto: all, then any if nothing.",
 )
+@click.option(
+    "--scope",
+    type=click.Choice(["all", "subject"]),
+    default="all",
+    show_default=True,
+    help="all: the whole document; subject: the title and trích yếu only (also the trichyeu: prefix).",
+)
 @click.option("--limit", type=click.IntRange(1, 100), default=10)
 @click.option("--page", type=click.IntRange(1, 10_000), default=1)
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON as /api/search.")
 @handle_errors
 def search(
-    query, index_dir, engine, issuer, province, doc_type, signer, year, sort, match, limit, page, as_json
+    query,
+    index_dir,
+    engine,
+    issuer,
+    province,
+    doc_type,
+    signer,
+    year,
+    sort,
+    match,
+    scope,
+    limit,
+    page,
+    as_json,
 ):
     """Search the index and print ranked results."""
     from indexer.engines import open_engine
@@ -238,6 +280,7 @@ def search(
         filters=filters,
         sort=sort,
         match=match,
+        scope=scope,
         per_page=limit,
         page=page,
         with_facets=as_json,
@@ -253,7 +296,8 @@ def search(
 
         click.echo(json.dumps(response_json(response, request), ensure_ascii=False, indent=1))
         return
-    click.echo(f"{response.total} kết quả ({response.took_ms:.1f} ms)")
+    more = "hơn " if response.total_relation == "gte" else ""
+    click.echo(f"{more}{response.total} kết quả ({response.took_ms:.1f} ms)")
     if response.relaxed:
         from search_app.format import RELAXED_NOTICE
 
@@ -378,8 +422,29 @@ def watch(dirs, index_dir, engine, segmenter, workers, debounce, max_wait, poll,
 @main.command()
 @engine_options
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=int, default=5000, show_default=True, envvar="VANBAN_PORT")
-@click.option("--threads", type=int, default=8, show_default=True, help="Waitress worker threads.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=5000,
+    show_default=True,
+    envvar="VANBAN_PORT",
+    help="TCP port (0: any free port, announced on stderr).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    envvar="VANBAN_SERVE_WORKERS",
+    help="Server processes, pre-forked by gunicorn (default: one per core).",
+)
+@click.option(
+    "--threads", type=click.IntRange(1, 256), default=4, show_default=True, help="Threads per process."
+)
+@click.option(
+    "--single-process",
+    is_flag=True,
+    help="waitress in this one process instead of pre-forked workers (development, debugging).",
+)
 @click.option(
     "--access-log/--no-access-log",
     default=True,
@@ -388,31 +453,42 @@ def watch(dirs, index_dir, engine, segmenter, workers, debounce, max_wait, poll,
 )
 @click.option("--dev", is_flag=True, help="Flask's development server with reloader (never in production).")
 @handle_errors
-def serve(index_dir, engine, host, port, threads, access_log, dev):
-    """Serve the search UI and JSON API (waitress, a production WSGI server)."""
+def serve(index_dir, engine, host, port, workers, threads, single_process, access_log, dev):
+    """Serve the search UI and JSON API (gunicorn workers; waitress with --single-process)."""
     from indexer.engines import open_engine
-    from search_app import create_app
+    from search_app import serving
 
     settings = _settings({"index_dir": index_dir, "engine": engine})
     open_engine(settings).close()  # fail fast with a clear message when there is no index
-    app = create_app({"SETTINGS": settings})
-    click.echo(f"vanban: serving {settings.index_dir} ({settings.engine}) at http://{host}:{port}/", err=True)
     if dev:
-        app.run(host=host, port=port, debug=True)
-        return
-    import waitress
+        from search_app import create_app
 
+        click.echo(f"vanban: development server for {settings.index_dir} at http://{host}:{port}/", err=True)
+        create_app({"SETTINGS": settings}).run(host=host, port=port, debug=True)
+        return
+    sock = serving.listen_socket(host, port)
+    bound_port = sock.getsockname()[1]
+    workers = workers or serving.default_workers()
+    how = "1 process (waitress)" if single_process else f"{workers} worker(s) × {threads} threads (gunicorn)"
+    click.echo(
+        f"vanban: serving {settings.index_dir} ({settings.engine}) at http://{host}:{bound_port}/, {how}",
+        err=True,
+    )
+    app_factory = functools.partial(_wsgi_app, settings, access_log)
+    if single_process:
+        serving.serve_single(app_factory(), sock, threads)
+    else:
+        serving.serve_prefork(app_factory, sock, workers, threads)
+
+
+def _wsgi_app(settings, access_log: bool):
+    """The app as one server process serves it (built in each worker after the fork)."""
+    from search_app import create_app, warm_engine
     from search_app.accesslog import AccessLog
 
-    waitress.serve(
-        AccessLog(app) if access_log else app,
-        host=host,
-        port=port,
-        threads=threads,
-        channel_timeout=30,
-        max_request_body_size=1_048_576,
-        ident="vanban",
-    )
+    app = create_app({"SETTINGS": settings})
+    warm_engine(app)
+    return AccessLog(app) if access_log else app
 
 
 @main.command()

@@ -220,12 +220,16 @@ def test_wrk_summary_script_and_table_shapes():
             "connections": 32,
             "duration_s": 1,
             "paths": 3,
-            "alone": row,
+            "alone_1": row,
+            "alone_2": {**row, "rps": 9.5, "seconds": 2.0, "server_cpu_s": 1.5},
+            "speedup": 1.9,
             "with_reindex": row,
             "reindex_runs": [{"exit": 0, "seconds": 1.0}],
         }
     )
     assert "0 ✓" in text and "ran 1 times" in text
+    assert "1 worker(s), serving alone" in text and "2 workers / 1 worker: 1.90×" in text
+    assert "| 0.75 | 150.0 |" in text  # server cores busy, CPU ms per request
 
 
 def test_machine_facts():

@@ -28,9 +28,15 @@ FACETS: dict[str, str] = {
 }
 
 SORTS = ("relevance", "date_desc", "date_asc")
+# Matches counted exactly up to this many; beyond it a response says "at least" (Elasticsearch's
+# `track_total_hits`): counting every match of a very common word costs as much as the result set.
+TRACK_TOTAL_HITS = 10_000
 # all: every word must match (AND). any: a share of the words is enough, ranked by how many and how
 # close together (questions in plain language). auto: all, and any when all finds nothing.
 MATCH_MODES = ("all", "any", "auto")
+# where the words are looked for: all = the whole document (title, number, issuer, signer, full text);
+# subject = the title and trích yếu only ("Tìm trong: trích yếu · toàn văn").
+SCOPES = ("all", "subject")
 
 
 @dataclass
@@ -46,10 +52,14 @@ class SearchRequest:
     facet_size: int = 30
     clauses_per_hit: int = 3
     match: str = "auto"
+    scope: str = "all"
+    track_total_hits: int = TRACK_TOTAL_HITS
 
     def __post_init__(self) -> None:
         if self.match not in MATCH_MODES:
             raise QueryError(f"match must be one of {', '.join(MATCH_MODES)} (got {str(self.match)[:20]!r})")
+        if self.scope not in SCOPES:
+            raise QueryError(f"scope must be one of {', '.join(SCOPES)} (got {str(self.scope)[:20]!r})")
 
     @property
     def offset(self) -> int:
@@ -100,6 +110,7 @@ class SearchResponse:
     took_ms: float = 0.0
     redirect_id: str = ""  # set when the query is a document number naming exactly one document
     relaxed: bool = False  # match="auto" found no document with every word and answered with "any"
+    total_relation: str = "eq"  # "gte": at least `total` matches (counting stopped at the threshold)
 
     def to_dict(self) -> dict:
         return asdict(self)
