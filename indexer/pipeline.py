@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import gc
 import os
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -398,15 +397,17 @@ class _Writer:
         return keep_docs, keep_analyses, keep_keys
 
 
+MAX_PRODUCER_BYTES = 1 << 62  # no size limit on the file itself (see _producer_tasks)
+
+
 def _plan_tasks(files: list[str], known: dict, force: bool, options: ReadOptions, cache, writer):
     """The tasks of a run: files whose raw bytes gave an indexed text hash are skipped unread;
     producer files (jsonl) are read here and split, so one big file still uses every core."""
     for path in files:
         producer = path.lower().endswith(".jsonl")
-        # a jsonl export is a batch of documents: --max-file-mb limits each record, not the file
-        limit = sys.maxsize if producer else options.max_bytes
         try:  # missing, empty, too large, not a regular file: said without starting a worker
-            check_path(Path(path), limit)
+            # a producer file streams record by record: --max-file-mb limits each record, not the file
+            check_path(Path(path), MAX_PRODUCER_BYTES if producer else options.max_bytes)
         except SourceError as exc:
             writer.on_result(_Task(path), FileResult(path=safe_source(path), failure=exc.reason))
             continue
