@@ -7,7 +7,8 @@ raises on user input.
 Semantics (DESIGN.md): plain words are ANDed; a word typed with diacritics matches only that
 spelling (after tone normalisation), a word typed without matches every accented form; "…" is an
 exact phrase over syllables; -word excludes; OR between two terms makes them alternatives;
-so:NUMBER or a bare document number asks for that document.
+so:NUMBER or a bare document number asks for that document. A `trichyeu:` prefix (also typed
+`trích yếu:`, `trich-yeu:`) limits the search to the title and trích yếu (`scope == "subject"`).
 
 Each group's alternatives also carry, at query time only:
 - abbreviation synonyms from config/synonyms.json (`UBND` → `ủy ban nhân dân`; a full form typed
@@ -26,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 
 from analyzers.chain import code_forms, code_runs
-from analyzers.fold import has_diacritics, loose_form
+from analyzers.fold import fold_diacritics, has_diacritics, loose_form
 from analyzers.numbers import looks_like_number, number_key
 from analyzers.synonyms import abbreviations_of, expand_abbreviation, synonym_table
 from analyzers.tokenize import Token, syllables
@@ -37,6 +38,15 @@ MAX_ALTERNATIVES = 16
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _QUOTES = str.maketrans(dict.fromkeys("“”„‟«»＂〝〞", '"'))
 _PIECE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_SCOPE_PREFIX = re.compile(r"^\s*trich[\s_-]?yeu\s*:\s*", re.IGNORECASE)
+
+
+def split_scope(text: str) -> tuple[str, str]:
+    """('subject', rest) when the query starts with a trích yếu prefix, else ('', text). Matched on the
+    folded form, so `trích yếu:`, `Trichyeu:` and `trich-yeu:` all count."""
+    head = fold_diacritics(text[:24])
+    found = _SCOPE_PREFIX.match(head) if len(head) == len(text[:24]) else None
+    return ("subject", text[found.end() :]) if found else ("", text)
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,7 @@ class ParsedQuery:
     must: list[QGroup] = field(default_factory=list)
     must_not: list[QGroup] = field(default_factory=list)
     number: str = ""  # normalised number key when the query names a document number
+    scope: str = ""  # "subject" when the query asked for the title/trích yếu only (trichyeu: prefix)
 
     @property
     def is_empty(self) -> bool:
@@ -179,7 +190,8 @@ def _merge_full_forms(pieces: list[_Piece]) -> list[_Piece]:
 
 def parse_query(raw: str) -> ParsedQuery:
     text = _CONTROL.sub(" ", raw or "")[:MAX_QUERY_CHARS].translate(_QUOTES).strip()
-    parsed = ParsedQuery(raw=text)
+    scope, text = split_scope(text)
+    parsed = ParsedQuery(raw=text, scope=scope)
     stripped = re.sub(r"^so:\s*", "", text, flags=re.IGNORECASE)
     if stripped != text or looks_like_number(text):
         key = number_key(stripped)

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+import time
 from pathlib import Path
 
-from bench.common import Table, load_alqac, write_jsonl_shards
+from bench.common import Table, latency_summary, load_alqac, write_jsonl_shards
 
 KS = (1, 5, 10)
 MODES = ("all", "any", "auto")
@@ -88,6 +89,20 @@ def build_index(articles: list[dict], work: Path, segmenter: str, workers: int |
 
 
 def run(work: Path, quick: bool = False, log=print, segmenters: tuple[str, ...] = SEGMENTERS) -> dict:
+    """Both parts side by side: the short-query sets (issue 12) and ALQAC questions."""
+    return {"short": run_short(work, quick, log), "alqac": run_alqac(work, quick, log, segmenters)}
+
+
+def table(result: dict) -> str:
+    return (
+        "### Short queries (phrases and titles, typed with and without diacritics)\n\n"
+        + short_table(result["short"])
+        + "\n\n### ALQAC 2022 questions\n\n"
+        + alqac_table(result["alqac"])
+    )
+
+
+def run_alqac(work: Path, quick: bool = False, log=print, segmenters: tuple[str, ...] = SEGMENTERS) -> dict:
     from analyzers.fold import fold_diacritics
     from indexer.engines.tantivy_engine import TantivyEngine
 
@@ -129,7 +144,7 @@ def run(work: Path, quick: bool = False, log=print, segmenters: tuple[str, ...] 
     return {"articles": len(articles), "questions": len(questions), "rows": rows}
 
 
-def table(result: dict) -> str:
+def alqac_table(result: dict) -> str:
     baseline = {r["questions"]: r["mrr@10"] for r in result["rows"] if r["system"] == "bm25s (plain)"}
     typed = {r["system"]: r["mrr@10"] for r in result["rows"] if r["questions"] == "typed"}
     rows = []
@@ -187,3 +202,253 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# -- short queries (issue 12) ------------------------------------------------------------------
+
+SHORT_ARTICLES = 15_000
+SHORT_QUERIES = 300
+SHORT_QUICK = (3_000, 90)
+SHORT_SEGMENTER = "pyvi"
+SHORT_TARGETS = {"mrr_folded_ratio": 0.95, "p1_over_bm25s": 0.15, "mrr_folded": 0.85, "mrr_typed": 0.90}
+
+
+def bm25s_syllable_rankings(articles, texts: list[str]) -> list[list[str]]:
+    """bm25s over folded syllables (our tokenizer on both sides): the plain-BM25 baseline."""
+    import bm25s
+
+    from analyzers.tokenize import syllables
+
+    vocab: dict[str, int] = {}
+    corpus_ids = [[vocab.setdefault(s, len(vocab)) for s in seq] for seq in articles.folded]
+    retriever = bm25s.BM25()
+    retriever.index(bm25s.tokenization.Tokenized(ids=corpus_ids, vocab=vocab), show_progress=False)
+    out = []
+    for text in texts:
+        tokens = [t.folded for t in syllables(text) if t.folded in vocab]
+        if not tokens:
+            out.append([])
+            continue
+        docs, _ = retriever.retrieve([tokens], k=min(10, len(articles.ids)), show_progress=False)
+        out.append([articles.ids[i] for i in docs.tolist()[0]])
+    return out
+
+
+def short_index(records: list[dict], work: Path, segmenter: str, log=print) -> Path:
+    """The subsample's index, reused across runs of the same work dir (its key is in the name)."""
+    from indexer.engines.tantivy_engine import SCHEMA_VERSION
+    from indexer.reindex import reindex
+    from indexer.settings import Settings
+
+    key = f"{len(records)}-{segmenter}-s{SCHEMA_VERSION}"
+    index_dir = work / f"short-index-{key}"
+    if (index_dir / "vanban.json").exists() or index_dir.is_symlink():
+        log(f"ranking: reusing {index_dir}")
+        return index_dir
+    source = work / f"short-src-{len(records)}"
+    if not source.exists():
+        write_jsonl_shards(records, source, shards=16)
+    settings = Settings.load(index_dir=str(index_dir), engine="tantivy", segmenter=segmenter)
+    report = reindex([source], settings)
+    if report.files_failed or report.documents != len(records):
+        raise RuntimeError(f"short-query indexing incomplete: {report.summary()}")
+    return index_dir
+
+
+def timed_rankings(engine, texts: list[str]) -> tuple[list[list[str]], list[float]]:
+    from indexer.engines.base import SearchRequest
+
+    rankings, times = [], []
+    for q in texts:
+        started = time.perf_counter()
+        response = engine.search(SearchRequest(q=q, per_page=10, with_facets=False))
+        times.append((time.perf_counter() - started) * 1000)
+        rankings.append([hit.id for hit in response.hits])
+    return rankings, times
+
+
+def es_engine_or_reason(records: list[dict], work: Path, log=print):
+    """An Elasticsearch engine over the same subsample when VANBAN_ES_URL is set, else the reason."""
+    import os
+
+    if not os.environ.get("VANBAN_ES_URL"):
+        return None, "skipped: no node (set VANBAN_ES_URL)"
+    from indexer.engines import open_engine
+    from indexer.reindex import reindex
+    from indexer.settings import Settings
+
+    source = work / f"short-src-{len(records)}"
+    settings = Settings.load(
+        engine="elasticsearch", segmenter=SHORT_SEGMENTER, es_index_prefix="vanban-bench-rank"
+    )
+    log("ranking: filling Elasticsearch with the same subsample …")
+    reindex([source], settings)
+    return open_engine(settings), ""
+
+
+def short_query_sets(records, articles, n_queries: int, work: Path):
+    """The phrase and title queries, cached in the work dir (drawing them takes most of a minute)."""
+    import json
+
+    from bench import short_queries as sq
+
+    cache = work / f"short-queries-{len(records)}-{n_queries}-seed{sq.SEED}.json"
+    if cache.exists():
+        raw = json.loads(cache.read_text(encoding="utf-8"))
+        return tuple(
+            [sq.ShortQuery(**{**q, "relevant": frozenset(q["relevant"])}) for q in raw[name]]
+            for name in ("phrases", "titles")
+        )
+    phrases = sq.phrase_queries(articles, n_queries)
+    titles = sq.title_queries(records, n_queries)
+    raw = {
+        name: [{**q.__dict__, "relevant": sorted(q.relevant)} for q in queries]
+        for name, queries in (("phrases", phrases), ("titles", titles))
+    }
+    cache.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    return phrases, titles
+
+
+def run_short(work: Path, quick: bool = False, log=print) -> dict:
+    from bench import short_queries as sq
+    from bench.common import load_phapdien, subsample
+    from indexer.engines.tantivy_engine import TantivyEngine
+
+    n_articles, n_queries = SHORT_QUICK if quick else (SHORT_ARTICLES, SHORT_QUERIES)
+    records = subsample(load_phapdien(), n_articles, seed=sq.SEED)
+    log(f"ranking: short queries over {len(records)} articles …")
+    articles = sq.article_syllables(records)
+    phrases, titles = short_query_sets(records, articles, n_queries, work)
+    sets = {
+        "(a) phrase, no diacritics": (phrases, [q.folded for q in phrases]),
+        "(b) phrase, with diacritics": (phrases, [q.exact for q in phrases]),
+        "(c) title, no diacritics": (titles, [q.folded for q in titles]),
+    }
+    index_dir = short_index(records, work, SHORT_SEGMENTER, log)
+    engine = TantivyEngine(index_dir, segmenter=SHORT_SEGMENTER)
+    es, es_reason = es_engine_or_reason(records, work, log) if not quick else (None, "skipped: quick run")
+    rows, latencies, parity_rows = [], [], []
+    try:
+        for name, (queries, texts) in sets.items():
+            ours, times = timed_rankings(engine, texts)
+            latencies += times
+            systems = {
+                "vanban (tantivy)": ours,
+                "bm25s (folded syllables)": bm25s_syllable_rankings(articles, texts),
+            }
+            if es is not None:
+                systems["vanban (elasticsearch)"] = timed_rankings(es, texts)[0]
+                parity_rows.append({"set": name, **sq.parity(ours, systems["vanban (elasticsearch)"])})
+            for system, rankings in systems.items():
+                for split in ("tuned", "held-out", "all"):
+                    picked = [
+                        i
+                        for i, q in enumerate(queries)
+                        if split == "all" or q.held_out == (split == "held-out")
+                    ]
+                    rows.append(
+                        {
+                            "set": name,
+                            "system": system,
+                            "split": split,
+                            **sq.scores([rankings[i] for i in picked], [queries[i] for i in picked]),
+                        }
+                    )
+    finally:
+        engine.close()
+        if es is not None:
+            es.close()
+    return {
+        "articles": len(records),
+        "segmenter": SHORT_SEGMENTER,
+        "rows": rows,
+        "latency_ms": latency_summary(latencies),
+        "parity": parity_rows if es is not None else es_reason,
+        "examples": [
+            {"folded": q.folded, "exact": q.exact, "relevant": len(q.relevant)} for q in phrases[:5]
+        ],
+    }
+
+
+def _row(rows: list[dict], set_name: str, system: str, split: str = "all") -> dict:
+    return next(r for r in rows if r["set"] == set_name and r["system"] == system and r["split"] == split)
+
+
+def short_table(result: dict) -> str:
+    rows = result["rows"]
+    lines = [
+        f"{result['articles']:,} legal-code articles (subsample seed {12}), segmenter {result['segmenter']}, "
+        "default `match=auto`; relevant = every article holding the exact phrase (or title). "
+        "Split: one query in three held out from tuning.",
+        "",
+    ]
+    table_rows = [
+        [
+            r["set"],
+            r["system"],
+            r["split"],
+            str(r["queries"]),
+            f"{r['p@1']:.3f}",
+            f"**{r['mrr@10']:.3f}**",
+            f"{r['ndcg@10']:.3f}",
+        ]
+        for r in rows
+        if r["split"] != "all"
+    ]
+    lines.append(
+        Table(["set", "system", "split", "queries", "P@1", "MRR@10", "nDCG@10"], table_rows).markdown()
+    )
+    a = _row(rows, "(a) phrase, no diacritics", "vanban (tantivy)")
+    b = _row(rows, "(b) phrase, with diacritics", "vanban (tantivy)")
+    bm = _row(rows, "(a) phrase, no diacritics", "bm25s (folded syllables)")
+    ratio = a["mrr@10"] / b["mrr@10"] if b["mrr@10"] else 0.0
+    checks = [
+        (
+            "MRR@10 (a) / (b)",
+            f"{ratio:.3f}",
+            f"≥ {SHORT_TARGETS['mrr_folded_ratio']}",
+            ratio >= SHORT_TARGETS["mrr_folded_ratio"],
+        ),
+        (
+            "P@1 (a) − bm25s",
+            f"{a['p@1'] - bm['p@1']:+.3f}",
+            f"≥ +{SHORT_TARGETS['p1_over_bm25s']}",
+            a["p@1"] - bm["p@1"] >= SHORT_TARGETS["p1_over_bm25s"],
+        ),
+        (
+            "MRR@10 (a)",
+            f"{a['mrr@10']:.3f}",
+            f"≥ {SHORT_TARGETS['mrr_folded']}",
+            a["mrr@10"] >= SHORT_TARGETS["mrr_folded"],
+        ),
+        (
+            "MRR@10 (b)",
+            f"{b['mrr@10']:.3f}",
+            f"≥ {SHORT_TARGETS['mrr_typed']}",
+            b["mrr@10"] >= SHORT_TARGETS["mrr_typed"],
+        ),
+    ]
+    lines += [
+        "",
+        Table(
+            ["target", "measured", "wanted", ""], [[n, m, w, "✓" if ok else "✗"] for n, m, w, ok in checks]
+        ).markdown(),
+    ]
+    lat = result["latency_ms"]
+    lines += [
+        "",
+        f"Engine latency over these queries (top 10, no facets): p50 {lat['p50_ms']:.1f} ms, "
+        f"p99 {lat['p99_ms']:.1f} ms.",
+    ]
+    parity = result["parity"]
+    if isinstance(parity, str):
+        lines += ["", f"Engine parity (tantivy vs Elasticsearch): {parity}."]
+    else:
+        lines += [
+            "",
+            Table(
+                ["set", "same first hit (≥ 90%)", "top-10 overlap (≥ 0.8)"],
+                [[p["set"], f"{p['same_first']:.0%}", f"{p['overlap@10']:.2f}"] for p in parity],
+            ).markdown(),
+        ]
+    return "\n".join(lines)

@@ -317,14 +317,17 @@ def vanban_server(
     workers: int = 1,
     startup_timeout: float = 90.0,
     info: dict | None = None,
+    cwd: Path | None = None,
 ) -> Iterator[str]:
     """`vanban serve --workers N` (gunicorn) on 127.0.0.1 in a subprocess; yields its base URL
-    (`info`, when given, receives the server's "pid")."""
+    (`info`, when given, receives the server's "pid"). `cwd`: where it runs (a relative index_dir is
+    then relative to it, as an operator's default `var/index` is)."""
     import urllib.error
     import urllib.request
 
     port = free_port()
-    log = open(Path(index_dir).parent / f"serve-{port}.log", "w")  # noqa: SIM115 - closed below
+    cwd = cwd or REPO
+    log = open(cwd / Path(index_dir).parent / f"serve-{port}.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -343,7 +346,7 @@ def vanban_server(
             str(workers),
             "--no-access-log",
         ],
-        cwd=REPO,
+        cwd=cwd or REPO,
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -8,6 +8,7 @@ competes with the server on a small machine, so the figures are lower bounds). O
 bounded in time (`duration` seconds per phase).
 
     python -m bench.load INDEX_DIR SOURCE_DIR REINDEX_SOURCE_DIR [--duration 20]
+    python -m bench.load relative-swaps WORK_DIR JSONL_DIR [--runs 20]   # issue 14's acceptance
 
 Note: the reindex phase leaves INDEX_DIR holding the REINDEX_SOURCE_DIR corpus.
 """
@@ -25,7 +26,15 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from bench.common import REPO, Table, fmt, latency_summary, process_tree_cpu_seconds, vanban_server
+from bench.common import (
+    REPO,
+    Table,
+    fmt,
+    latency_summary,
+    median,
+    process_tree_cpu_seconds,
+    vanban_server,
+)
 
 CONNECTIONS = 32
 SERVER_WORKERS = (1, 2)  # `vanban serve --workers N`, measured one after the other in one run
@@ -126,17 +135,24 @@ def python_load(base_url: str, paths: list[str], duration: int, connections: int
 
 
 class ReindexLoop:
-    """Runs `vanban reindex SOURCE --index-dir INDEX` back to back until stopped."""
+    """Runs `vanban reindex SOURCE --index-dir INDEX` back to back until stopped (or `max_runs` done),
+    from `cwd` (a relative INDEX is relative to it)."""
 
-    def __init__(self, index_dir: Path, source_dir: Path, log_file: Path):
+    def __init__(
+        self, index_dir: Path, source_dir: Path, log_file: Path, cwd: Path = REPO, max_runs: int | None = None
+    ):
         self.index_dir, self.source_dir, self.log_file = index_dir, source_dir, log_file
+        self.cwd, self.max_runs = cwd, max_runs
         self.runs: list[dict] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
+    def done(self) -> bool:
+        return self.max_runs is not None and len(self.runs) >= self.max_runs
+
     def _loop(self) -> None:
         with self.log_file.open("a") as log:
-            while not self._stop.is_set():
+            while not self._stop.is_set() and not self.done():
                 started = time.perf_counter()
                 proc = subprocess.run(
                     [
@@ -150,7 +166,7 @@ class ReindexLoop:
                         "--segmenter",
                         "none",
                     ],
-                    cwd=REPO,
+                    cwd=self.cwd,
                     stdout=log,
                     stderr=subprocess.STDOUT,
                     timeout=900,
@@ -226,6 +242,72 @@ def run(
     return out
 
 
+def relative_swaps(
+    work: Path, source_dir: Path, runs: int = 20, connections: int = CONNECTIONS, segment: int = 10, log=print
+) -> dict:
+    """Issue 14's acceptance: wrk at `connections` connections while `vanban reindex` runs `runs` times
+    into the default, relative `var/index` (server and reindex both run from `work`); counts errors.
+    Load runs in `segment`-second wrk slices until the last reindex has finished."""
+    from bench.bench_query import build_queries, facet_values, read_records, search_path
+    from indexer.engines.tantivy_engine import TantivyEngine
+
+    work.mkdir(parents=True, exist_ok=True)
+    index = Path("var/index")  # relative on purpose: the operator's default
+    source = source_dir.resolve()
+    reindex_cmd = [sys.executable, "-m", "search_app.cli", "reindex", str(source), "--segmenter", "none"]
+    subprocess.run([*reindex_cmd, "--index-dir", str(index)], cwd=work, check=True, capture_output=True)
+    engine = TantivyEngine(work / index, segmenter="none")
+    try:
+        documents = engine.stats()["documents"]
+        queries = build_queries(read_records(source), facet_values(engine), per_kind=50)
+    finally:
+        engine.close()
+    paths = [search_path(q) for q in queries]
+    paths_file = work / "load-paths.txt"
+    paths_file.write_text("\n".join(paths) + "\n", encoding="utf-8")
+    slices: list[dict] = []
+    with vanban_server(index, cwd=work) as base:
+        wrk_load(base, paths_file, WARMUP_S, connections)
+        log(f"load: {connections} connections while `vanban reindex` runs {runs} times on {index} …")
+        loop = ReindexLoop(index, source, work / "load-reindex.log", cwd=work, max_runs=runs)
+        with loop:
+            while not loop.done():
+                slices.append(wrk_load(base, paths_file, segment, connections))
+    versions = sorted(p.name for p in (work / "var" / "index.versions").iterdir())
+    return {
+        "documents": documents,
+        "connections": connections,
+        "reindex_runs": loop.runs,
+        "requests": sum(s["requests"] for s in slices),
+        "seconds": sum(s["seconds"] for s in slices),
+        "errors": sum(s["errors"] for s in slices),
+        "error_detail": [s["error_detail"] for s in slices if s["errors"]],
+        "p50_ms": median([s["p50_ms"] for s in slices]),
+        "p99_ms": max(s["p99_ms"] for s in slices),
+        "versions_left": len(versions),
+    }
+
+
+def relative_table(result: dict) -> str:
+    runs = result["reindex_runs"]
+    ok = sum(r["exit"] == 0 for r in runs)
+    return Table(
+        ["index", "documents", "reindex runs (exit 0)", "requests", "req/s", "p50 ms", "p99 ms", "errors"],
+        [
+            [
+                "var/index (relative)",
+                f"{result['documents']:,}",
+                f"{len(runs)} ({ok})",
+                f"{result['requests']:,}",
+                fmt(result["requests"] / result["seconds"] if result["seconds"] else float("nan"), 0),
+                fmt(result["p50_ms"], 1),
+                fmt(result["p99_ms"], 1),
+                f"{result['errors']}" + (" ✓" if result["errors"] == 0 else " ✗"),
+            ]
+        ],
+    ).markdown()
+
+
 def table(result: dict) -> str:
     rows = []
     phases = [
@@ -288,6 +370,15 @@ def table(result: dict) -> str:
 
 
 def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "relative-swaps":
+        swaps = argparse.ArgumentParser(prog="python -m bench.load relative-swaps")
+        swaps.add_argument("work", type=Path, help="a scratch folder: var/index is created in it")
+        swaps.add_argument("source_dir", type=Path, help="a jsonl folder to index and reindex")
+        swaps.add_argument("--runs", type=int, default=20)
+        swaps.add_argument("--connections", type=int, default=CONNECTIONS)
+        args = swaps.parse_args(sys.argv[2:])
+        print(relative_table(relative_swaps(args.work, args.source_dir, args.runs, args.connections)))
+        return
     parser = argparse.ArgumentParser(prog="python -m bench.load")
     parser.add_argument(
         "index_dir", type=Path, help="a vanban-managed index (built by `vanban index/reindex`)"

@@ -10,6 +10,7 @@ from array import array
 from dataclasses import dataclass, field
 
 from analyzers.chain import index_term_columns, index_term_columns_with_runs, slice_columns, word_terms
+from analyzers.letterhead import without_letterhead
 from analyzers.segment import get_segmenter
 from indexer.model import Document
 
@@ -114,13 +115,19 @@ class TextAnalysis:
 
 @dataclass
 class DocumentAnalysis:
-    head: TextAnalysis  # number, type, issuer, subject: short, boosted
-    body: TextAnalysis
+    head: TextAnalysis  # number, type, issuer, title, subject, signer: short, boosted
+    body: TextAnalysis  # the text without its letterhead boilerplate (analyzers.letterhead)
     clauses: list[TextAnalysis] = field(default_factory=list)
+    subject: TextAnalysis | None = None  # title and trích yếu: the subject-only search scope
 
 
 def head_text(doc: Document) -> str:
-    return " \n ".join(x for x in (doc.number, doc.doc_type, doc.issuer, doc.title, doc.subject) if x)
+    parts = (doc.number, doc.doc_type, doc.issuer, doc.title, doc.subject, doc.signer)
+    return " \n ".join(x for x in parts if x)
+
+
+def subject_text(doc: Document) -> str:
+    return " \n ".join(x for x in (doc.title, doc.subject) if x)
 
 
 def analyze_text(text: str, segmenter_name: str) -> TextAnalysis:
@@ -131,13 +138,27 @@ def analyze_text(text: str, segmenter_name: str) -> TextAnalysis:
 
 def analyze_document(doc: Document, segmenter_name: str = "pyvi") -> DocumentAnalysis:
     segmenter = get_segmenter(segmenter_name)
-    terms, positions, runs = index_term_columns_with_runs(doc.text)
-    words = word_terms(doc.text, segmenter) if segmenter.name != "none" else []
+    # The letterhead stays in the stored text (the page shows it) but neither matches nor ranks: it is
+    # blanked by spaces, so every offset into the text stays valid.
+    text = without_letterhead(doc.text)
+    terms, positions, runs = index_term_columns_with_runs(text)
+    words = word_terms(text, segmenter) if segmenter.name != "none" else []
     body = TextAnalysis.from_columns(terms, positions, words)
     # Clauses are slices of the body: their terms are slices of the body's (when no run crosses the
     # clause's edges), and they reuse the body's words rather than segmenting twice.
-    clauses = [_clause_analysis(doc.text, clause.start, clause.text, body, runs) for clause in doc.clauses]
-    return DocumentAnalysis(analyze_text(head_text(doc), "none"), body, clauses)
+    clauses = [
+        _clause_analysis(text, clause.start, _clause_text(doc, text, clause), body, runs)
+        for clause in doc.clauses
+    ]
+    head = analyze_text(head_text(doc), "none")
+    return DocumentAnalysis(head, body, clauses, analyze_text(subject_text(doc), "none"))
+
+
+def _clause_text(doc: Document, text: str, clause) -> str:
+    """The clause's searchable text: its span of the blanked body when it is one, else its own."""
+    if doc.text.startswith(clause.text, clause.start):
+        return text[clause.start : clause.start + len(clause.text)]
+    return without_letterhead(clause.text)
 
 
 def _clause_analysis(text: str, start: int, clause_text: str, body: TextAnalysis, runs) -> TextAnalysis:

@@ -144,7 +144,9 @@ class _Builder:
 
     def step_up(self, doc: Document, depth: int) -> list[Document]:
         """The documents `doc` cites, added at `depth` (< 0); returns the new ones to climb from."""
-        found = []
+        found: list[Document] = []
+        if not doc.cites or not self.room():
+            return found  # full: no lookup at all (each one reads stored documents)
         for cite in doc.cites:
             key = cite.number_key
             if not key or key == doc.number_key:
@@ -171,7 +173,7 @@ class _Builder:
 
     def step_down(self, doc: Document, depth: int) -> list[Document]:
         """The documents citing `doc`, added at `depth` (> 0); returns the new ones to descend from."""
-        if not doc.number_key:
+        if not doc.number_key or not self.room():
             return []
         found = []
         for citing in self.lookups.cited_by(doc.number_key):

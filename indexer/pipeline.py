@@ -22,6 +22,7 @@ from indexer.errors import SourceError, VanbanError
 from indexer.extract_cache import ExtractCache, cache_path, raw_digest
 from indexer.model import Document, content_hash, document_id, safe_source
 from indexer.settings import Settings
+from indexer.sources.detect import check_path
 from indexer.workers import GC_THRESHOLD, WorkerPool
 
 # Below this many files, worker start-up (model loading per process) costs more than it saves.
@@ -38,7 +39,8 @@ class FileResult:
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # per-record errors that did not stop the file
     failure: str = ""  # the reason the whole file was rejected
-    unchanged: bool = False  # read, and its text is what the index already holds
+    unchanged: bool = False  # its text is what the index already holds
+    read: bool = False  # its content was extracted in this run (what incremental runs avoid)
 
 
 @dataclass
@@ -46,6 +48,7 @@ class PipelineReport:
     files_seen: int = 0
     files_indexed: int = 0
     files_unchanged: int = 0
+    files_read: int = 0  # files whose content was extracted (unchanged ones are skipped unread)
     files_failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     documents: int = 0
     clauses: int = 0
@@ -71,6 +74,17 @@ class PipelineReport:
 class ReadOptions:
     ocr: bool = False
     max_bytes: int = 20 * 1024 * 1024
+    # Text of one document: the writer holds ~170 bytes per character while tantivy takes a document
+    # in (its tokens), so an 8 MB text cost the main process 1.8 GB; beyond this, split the file.
+    max_text_chars: int = 6 * 1024 * 1024
+
+
+def _too_long(records, limit: int) -> str:
+    longest = max((len(r.text) for r in records), default=0)
+    if longest <= limit:
+        return ""
+    mb = 1024 * 1024
+    return f"text too long for one document: {longest / mb:.1f} M characters (limit {limit / mb:g} M)"
 
 
 def record_documents(record) -> list[Document]:
@@ -168,8 +182,12 @@ def process_file(
         reason = f"internal error while reading: {type(exc).__name__}: {exc}"
         return FileResult(path=safe_source(path), failure=reason)
     if known_digest and digest == known_digest:
-        return FileResult(path=safe_source(path), file_hash=digest, unchanged=True)
+        return FileResult(path=safe_source(path), file_hash=digest, unchanged=True, read=True)
+    too_long = _too_long(records, options.max_text_chars)
+    if too_long:
+        return FileResult(path=safe_source(path), failure=too_long, read=True)
     result = process_records(path, digest, records, segmenter)
+    result.read = True
     if not result.failure and not result.documents:
         result.failure = "no document found in the text"
     return result
@@ -214,7 +232,17 @@ class _Task:
 def _run_task(task: _Task, segmenter: str, options: ReadOptions) -> FileResult:
     if task.records is None:
         return process_file(task.path, segmenter, options, task.known_digest)
-    return process_records(task.path, task.digest, task.records, segmenter)
+    # producer records: a record too long costs itself only
+    limit = options.max_text_chars
+    fitting = [r for r in task.records if len(r.text) <= limit]
+    if not fitting:
+        return FileResult(path=safe_source(task.path), failure=_too_long(task.records, limit))
+    result = process_records(task.path, task.digest, fitting, segmenter)
+    for record in task.records:
+        if len(record.text) > limit:
+            where = f"line {record.line}: " if getattr(record, "line", None) else ""
+            result.errors.append(where + _too_long([record], limit))
+    return result
 
 
 def _warm_worker(segmenter: str) -> None:
@@ -240,13 +268,14 @@ def process_tasks(
     options: ReadOptions,
     on_result: Callable[[_Task, FileResult], None],
     budget: FileBudget | None = None,
+    on_idle: Callable[[], None] | None = None,
 ) -> None:
     """Every task runs in a worker process, even with one worker: a file that hangs or swells costs
     its worker (killed by the per-file budget, replaced) and never the writer holding the lock."""
     run = functools.partial(_run_task, segmenter=segmenter, options=options)
     warmup = functools.partial(_warm_worker, segmenter)
     with WorkerPool(workers, run, _failed_task, budget or FileBudget(), warmup) as pool:
-        for task, result in pool.map(tasks):
+        for task, result in pool.map(tasks, on_idle):
             on_result(task, result)
 
 
@@ -284,6 +313,7 @@ class _Writer:
         self.analyses: list[DocumentAnalysis] = []
         self.keys: list = []
         self.last_commit = time.monotonic()
+        self.pending = False  # documents written since the last commit
 
     def flush(self) -> None:
         if self.docs:
@@ -297,10 +327,12 @@ class _Writer:
             self.analyses.clear()
             self.keys.clear()
         self.cache.commit()
+        self.pending = False
         self.last_commit = time.monotonic()
 
     def on_result(self, task: _Task, result: FileResult) -> None:
         report = self.report
+        report.files_read += result.read
         if result.unchanged:
             report.files_unchanged += 1
             self.cache.remember(task.raw, result.file_hash)
@@ -311,9 +343,19 @@ class _Writer:
             self._write(task, result)
         if self.progress:
             self.progress(result, report)
-        due = time.monotonic() - self.last_commit >= self.commit_seconds
-        if len(self.docs) >= self.commit_every or (due and self.docs):
+        if len(self.docs) >= self.commit_every:
             self.flush()
+        else:
+            self.tick()
+
+    def tick(self) -> None:
+        """Commit what was written once `commit_seconds` passed, even while a slow file is being read.
+        A checkpoint: the batch stays open, so copies are still grouped over all of it at flush()."""
+        if self.pending and time.monotonic() - self.last_commit >= self.commit_seconds:
+            self.engine.commit()
+            self.cache.commit()
+            self.pending = False
+            self.last_commit = time.monotonic()
 
     def _write(self, task: _Task, result: FileResult) -> None:
         report = self.report
@@ -327,6 +369,7 @@ class _Writer:
             report.files_indexed += 1
         docs, analyses, keys = self._unclaimed(result)
         added = self.engine.add(docs, analyses)
+        self.pending = True
         report.clauses += added.clauses
         report.files_failed.extend(added.errors)
         self.docs.extend(docs)
@@ -358,11 +401,16 @@ def _plan_tasks(files: list[str], known: dict, force: bool, options: ReadOptions
     """The tasks of a run: files whose raw bytes gave an indexed text hash are skipped unread;
     producer files (jsonl) are read here and split, so one big file still uses every core."""
     for path in files:
+        try:  # missing, empty, too large, not a regular file: said without starting a worker
+            check_path(Path(path), options.max_bytes)
+        except SourceError as exc:
+            writer.on_result(_Task(path), FileResult(path=safe_source(path), failure=exc.reason))
+            continue
         raw = raw_digest(path, options.ocr)
         source = safe_source(path)
         indexed = "" if force else known.get(source, "")
         if indexed and cache.text_hash(raw) == indexed:
-            writer.report.files_unchanged += 1
+            writer.on_result(_Task(path), FileResult(path=source, file_hash=indexed, unchanged=True))
             continue
         if not path.lower().endswith(".jsonl"):
             yield _Task(path, known_digest=indexed, raw=raw)
@@ -381,6 +429,7 @@ def _producer_tasks(path: str, source: str, indexed: str, raw, options: ReadOpti
     except SourceError as exc:
         writer.on_result(_Task(path), FileResult(path=source, failure=exc.reason))
         return
+    writer.report.files_read += 1
     if indexed and indexed == digest:
         writer.on_result(_Task(path, raw=raw), FileResult(path=source, file_hash=digest, unchanged=True))
         return
@@ -413,7 +462,7 @@ def index_paths(
     workers: int | None = None,
     progress: Callable[[FileResult, PipelineReport], None] | None = None,
     commit_every: int = 5000,
-    commit_seconds: float = 30.0,
+    commit_seconds: float | None = None,
     options: ReadOptions | None = None,
     budget: FileBudget | None = None,
 ) -> PipelineReport:
@@ -421,6 +470,7 @@ def index_paths(
     started = time.perf_counter()
     options = options or ReadOptions(ocr=settings.ocr, max_bytes=settings.max_file_mb * 1024 * 1024)
     budget = budget or FileBudget(cpu_seconds=settings.file_seconds, memory_mb=settings.file_memory_mb)
+    commit_seconds = settings.commit_seconds if commit_seconds is None else commit_seconds
     report = PipelineReport()
     paths = [Path(p) for p in paths]
     all_files = [str(p) for p in iter_files(paths)]
@@ -440,6 +490,7 @@ def index_paths(
                 options,
                 writer.on_result,
                 budget,
+                writer.tick,
             )
             writer.flush()
     finally:

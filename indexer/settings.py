@@ -28,6 +28,7 @@ _ENV = {
     "ocr": "VANBAN_OCR",
     "file_seconds": "VANBAN_FILE_SECONDS",
     "file_memory_mb": "VANBAN_FILE_MEMORY_MB",
+    "commit_seconds": "VANBAN_COMMIT_SECONDS",
 }
 
 
@@ -64,6 +65,7 @@ class Settings:
     ocr: bool = False  # run tesseract on PDF pages without a text layer
     file_seconds: int = 120  # per-file budget: CPU seconds to read, parse and analyse one file
     file_memory_mb: int = 1024  # per-file budget: memory one file may add to its worker
+    commit_seconds: int = 30  # the writer commits at least this often: what a kill can lose
     es_url: str = ""
     es_api_key: str = ""
     es_username: str = ""

@@ -141,6 +141,12 @@ class Roots:
         return None
 
 
+def _safe(paths: list[str]) -> list[str]:
+    from indexer.model import safe_source
+
+    return [safe_source(p) for p in paths]
+
+
 def _under(source: str, path: str) -> bool:
     return source == path or source.startswith(path.rstrip(os.sep) + os.sep)
 
@@ -170,15 +176,25 @@ def _writer(settings: Settings):
             engine.close()
 
 
+def files_on_disk(paths: list[str]) -> set[str]:
+    """The sources indexing `paths` now would record: the pipeline's own walk and its spelling of
+    names (a file name that is not UTF-8 is recorded with its bad bytes shown as \\xNN)."""
+    from indexer.model import safe_source
+    from indexer.pipeline import iter_files
+
+    return {safe_source(str(f)) for f in iter_files([Path(p) for p in paths if os.path.lexists(p)])}
+
+
 def remove_missing(paths: list[str], settings: Settings, log: Log) -> int:
     """Remove indexed documents whose source file lies at or under `paths` and is gone from disk."""
     removed = 0
+    present = files_on_disk(paths)
     with _writer(settings) as engine:
         ids_by_source = engine.ids_by_source()
         gone = {
             source: ids
             for source, ids in ids_by_source.items()
-            if any(_under(source, p) for p in paths) and not os.path.lexists(source)
+            if any(_under(source, safe_p) for safe_p in _safe(paths)) and source not in present
         }
         for ids in gone.values():
             removed += engine.delete(ids)

@@ -144,8 +144,9 @@ class WorkerPool:
             worker.process.join(max(0.0, deadline - time.monotonic()))
             self._retire(worker)
 
-    def map(self, tasks: Iterable) -> Iterator[tuple[object, object]]:
-        """(task, result) for every task, in order; a task whose worker died gets `failed(...)`."""
+    def map(self, tasks: Iterable, on_idle: Callable[[], None] | None = None) -> Iterator[tuple]:
+        """(task, result) for every task, in order; a task whose worker died gets `failed(...)`.
+        `on_idle` is called about once a second while waiting (the writer commits what it holds)."""
         pending = iter(tasks)
         exhausted = False
         submitted = 0
@@ -172,6 +173,8 @@ class WorkerPool:
                     return
                 continue
             self._collect(busy, finished)
+            if on_idle is not None and delivered not in finished:
+                on_idle()
 
     def _dispatch(self, queue: list) -> None:
         while queue:

@@ -85,6 +85,7 @@ def request_json(request_: SearchRequest) -> dict:
         "to": request_.date_to,
         "sort": request_.sort,
         "match": request_.match,
+        "scope": request_.scope,
         "page": request_.page,
         "per_page": request_.per_page,
     }

@@ -102,6 +102,7 @@ def _progress_printer():
     tty = sys.stderr.isatty()
     started = time.perf_counter()
     last = {"log": started}
+    shown: set[tuple[str, str]] = set()  # failures already printed: the summary does not repeat them
 
     def progress(result, report):
         done = report.files_indexed + report.files_unchanged + len(report.files_failed)
@@ -110,6 +111,7 @@ def _progress_printer():
         remaining = max(report.files_seen - done, 0)
         eta = remaining / (done / elapsed) if done else 0.0
         if result.failure:
+            shown.add((result.path, result.failure))
             click.echo(("\n" if tty else "") + f"FAILED {result.path}: {result.failure}", err=True)
         for warning in result.warnings:
             click.echo(("\n" if tty else "") + f"note {result.path}: {warning}", err=True)
@@ -127,10 +129,11 @@ def _progress_printer():
             last["log"] = time.perf_counter()
             click.echo(f"progress: {line}", err=True)
 
+    progress.shown = shown
     return progress
 
 
-def _finish(report, as_json: bool) -> None:
+def _finish(report, as_json: bool, shown: set | frozenset = frozenset()) -> None:
     if sys.stderr.isatty():
         click.echo("", err=True)
     if as_json:
@@ -143,6 +146,7 @@ def _finish(report, as_json: bool) -> None:
                     "files_seen": report.files_seen,
                     "files_indexed": report.files_indexed,
                     "files_unchanged": report.files_unchanged,
+                    "files_read": report.files_read,
                     "deleted": report.deleted,
                     "failed": [{"path": p, "reason": r} for p, r in report.files_failed],
                     "repaired": [{"path": p, "note": r} for p, r in report.repaired],
@@ -153,7 +157,8 @@ def _finish(report, as_json: bool) -> None:
         )
     else:
         for path, reason in report.files_failed:
-            click.echo(f"failed: {path}: {reason}", err=True)
+            if (path, reason) not in shown:
+                click.echo(f"failed: {path}: {reason}", err=True)
         click.echo(report.summary())
     sys.exit(0 if report.ok else 1)
 
@@ -180,10 +185,11 @@ def index(paths, index_dir, engine, segmenter, workers, prune, ocr, max_file_mb,
     settings = _with_read_options(
         _settings({"index_dir": index_dir, "engine": engine, "segmenter": segmenter}), ocr, max_file_mb
     )
+    progress = _progress_printer()
     report = index_incremental(
-        list(paths), settings, prune=prune, force=force, workers=workers, progress=_progress_printer()
+        list(paths), settings, prune=prune, force=force, workers=workers, progress=progress
     )
-    _finish(report, as_json)
+    _finish(report, as_json, progress.shown)
 
 
 @main.command()
@@ -206,10 +212,9 @@ def reindex(paths, index_dir, engine, segmenter, workers, allow_errors, ocr, max
     settings = _with_read_options(
         _settings({"index_dir": index_dir, "engine": engine, "segmenter": segmenter}), ocr, max_file_mb
     )
-    report = run_reindex(
-        list(paths), settings, workers=workers, progress=_progress_printer(), allow_errors=allow_errors
-    )
-    _finish(report, as_json)
+    progress = _progress_printer()
+    report = run_reindex(list(paths), settings, workers=workers, progress=progress, allow_errors=allow_errors)
+    _finish(report, as_json, progress.shown)
 
 
 @main.command()
@@ -228,12 +233,32 @@ def reindex(paths, index_dir, engine, segmenter, workers, allow_errors, ocr, max
     show_default=True,
     help="all: every word; any: a share of the words (questions); auto: all, then any if nothing.",
 )
+@click.option(
+    "--scope",
+    type=click.Choice(["all", "subject"]),
+    default="all",
+    show_default=True,
+    help="all: the whole document; subject: the title and trích yếu only (also the trichyeu: prefix).",
+)
 @click.option("--limit", type=click.IntRange(1, 100), default=10)
 @click.option("--page", type=click.IntRange(1, 10_000), default=1)
 @click.option("--json", "as_json", is_flag=True, help="Print the same JSON as /api/search.")
 @handle_errors
 def search(
-    query, index_dir, engine, issuer, province, doc_type, signer, year, sort, match, limit, page, as_json
+    query,
+    index_dir,
+    engine,
+    issuer,
+    province,
+    doc_type,
+    signer,
+    year,
+    sort,
+    match,
+    scope,
+    limit,
+    page,
+    as_json,
 ):
     """Search the index and print ranked results."""
     from indexer.engines import open_engine
@@ -255,6 +280,7 @@ def search(
         filters=filters,
         sort=sort,
         match=match,
+        scope=scope,
         per_page=limit,
         page=page,
         with_facets=as_json,

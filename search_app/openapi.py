@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.engines.base import FACETS, MATCH_MODES, SORTS
+from indexer.engines.base import FACETS, MATCH_MODES, SCOPES, SORTS
 from search_app.params import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
 
 
@@ -52,6 +52,17 @@ SEARCH_PARAMETERS = [
             "all finds nothing (the response then says relaxed: true).",
             enum=list(MATCH_MODES),
             default="auto",
+        ),
+    },
+    {
+        "name": "scope",
+        "in": "query",
+        "schema": _string(
+            "Where the words are looked for: all = the whole document (full text, title, number, issuer, "
+            "signer); subject = the title and trích yếu only. A query starting with `trichyeu:` (also "
+            "`trích yếu:`) asks for subject as well.",
+            enum=list(SCOPES),
+            default="all",
         ),
     },
     {

@@ -14,7 +14,7 @@ from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from indexer.engines.base import FACETS, MATCH_MODES, SORTS, SearchRequest
+from indexer.engines.base import FACETS, MATCH_MODES, SCOPES, SORTS, SearchRequest
 from indexer.errors import QueryError
 
 DEFAULT_PER_PAGE = 10
@@ -180,6 +180,10 @@ def parse_args(args: Mapping, *, strict: bool = False) -> PageState:
     if match not in MATCH_MODES:
         reject(f"match must be one of {', '.join(MATCH_MODES)}", "match")
         match = "auto"
+    scope = _first(args, "scope").strip() or "all"
+    if scope not in SCOPES:
+        reject(f"scope must be one of {', '.join(SCOPES)}", "scope")
+        scope = "all"
     page = _int_param(args, "page", 1, 1, MAX_PAGE, strict, problems)
     per_page = _int_param(args, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE, strict, problems)
     view = "current" if _first(args, "pv") == "current" else "issued"
@@ -192,6 +196,7 @@ def parse_args(args: Mapping, *, strict: bool = False) -> PageState:
         page=page,
         per_page=per_page,
         match=match,
+        scope=scope,
     )
     return PageState(request=request, province_view=view, problems=problems)
 
@@ -218,6 +223,8 @@ def to_pairs(request: SearchRequest, province_view: str = "issued") -> list[tupl
         pairs.append(("sort", request.sort))
     if request.match != "auto":
         pairs.append(("match", request.match))
+    if request.scope != "all":
+        pairs.append(("scope", request.scope))
     if request.per_page != DEFAULT_PER_PAGE:
         pairs.append(("per_page", str(request.per_page)))
     if province_view == "current":

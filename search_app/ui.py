@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -18,6 +19,7 @@ from analyzers.fold import fold_diacritics
 from analyzers.query import parse_query
 from indexer.engines.base import SearchRequest, SearchResponse
 from indexer.errors import NotFound
+from indexer.model import safe_source
 from indexer.source_check import indexed_source_bytes
 from search_app import get_engine, get_settings
 from search_app.api import document_relations, document_url, get_document
@@ -304,7 +306,8 @@ def source_file(doc_id: str):
         io.BytesIO(data),
         mimetype="text/plain" if inline else None,  # werkzeug adds "; charset=utf-8" to text/*
         as_attachment=not inline,
-        download_name=path.name,
+        # a file name may hold a line break or bytes that are not UTF-8: neither may reach a header
+        download_name=re.sub(r"[\x00-\x1f\x7f]", "_", safe_source(path.name)),
         max_age=0,
     )
 

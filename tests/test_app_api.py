@@ -42,6 +42,7 @@ def test_search_response_shape_is_pinned(client, app_index):
         "to": "",
         "sort": "relevance",
         "match": "auto",
+        "scope": "all",
         "page": 1,
         "per_page": 10,
     }

@@ -11,6 +11,7 @@ from analyzers.numbers import number_key
 from analyzers.query import parse_query
 from indexer.analysis import analyze_document
 from indexer.engines import es_requests as req
+from indexer.engines import ranking
 from indexer.engines.base import FACETS, TRACK_TOTAL_HITS, SearchRequest
 from indexer.model import Citation, Clause, Document
 
@@ -142,7 +143,7 @@ def test_entries_only_use_mapped_fields():
     assert set(req.document_entry(doc, analysis)) <= doc_fields
     assert set(req.clause_entry(doc, doc.clauses[0], analysis.clauses[0])) <= clause_fields
     excluded = set(template("documents")["mappings"]["_source"]["excludes"])
-    assert excluded == {"syl", "head", "words"}  # payload keeps the original text for get()/snippets
+    assert excluded == {"syl", "head", "subj", "words"}  # payload keeps the original text for get()/snippets
 
 
 # -- entries and bulk actions ------------------------------------------------------------------
@@ -277,6 +278,11 @@ def must_of(q: str) -> list:
     return body(q)["query"]["bool"].get("must", [])
 
 
+def boosted(spec: dict, boost: float) -> dict:
+    """A query spec as the compiler writes it: a boost of 1 is left out."""
+    return spec if boost == 1.0 else {**spec, "boost": boost}
+
+
 def syl_of(group: dict) -> list:
     return [alt for alt in group["bool"]["should"] if "syl" in next(iter(alt.values()))]
 
@@ -309,23 +315,31 @@ def test_text_query_shapes(query, expected_syl):
     for group, syl in zip(groups, expected_syl, strict=True):
         assert group["bool"]["minimum_should_match"] == 1
         ((kind, spec),) = syl.items()
-        boosted_head = {kind: {"head": {**spec["syl"], "boost": req.HEAD_BOOST}}}
+        boosted_head = {kind: {"head": boosted(spec["syl"], req.HEAD_BOOST)}}
         assert group["bool"]["should"] == [syl, boosted_head]  # the same terms, boosted, in the head
 
 
 def test_plain_query_full_body():
+    phrase = {"query": "muc tieu", "analyzer": "whitespace"}
     assert body("muc tieu") == {
         "query": {"bool": {
             "filter": [{"term": {"canonical": True}}],
             "must": [
                 {"bool": {"should": [{"term": {"syl": {"value": "muc"}}},
-                                     {"term": {"head": {"value": "muc", "boost": 3.0}}}],
+                                     {"term": {"head": boosted({"value": "muc"}, ranking.HEAD_BOOST)}}],
                           "minimum_should_match": 1}},
                 {"bool": {"should": [{"term": {"syl": {"value": "tieu"}}},
-                                     {"term": {"head": {"value": "tieu", "boost": 3.0}}}],
+                                     {"term": {"head": boosted({"value": "tieu"}, ranking.HEAD_BOOST)}}],
                           "minimum_should_match": 1}},
             ],
-            "should": [{"term": {"words": {"value": "muc_tieu", "boost": 0.5}}}],
+            # what was typed together ranks: adjacent and in order, close together, in the head
+            "should": [
+                {"match_phrase": {"syl": {**phrase, "boost": ranking.PHRASE_BOOST}}},
+                {"match_phrase": {"syl": {**phrase, "slop": ranking.PROXIMITY_SLOP,
+                                          "boost": ranking.PROXIMITY_BOOST}}},
+                {"match_phrase": {"head": {**phrase, "boost": ranking.HEAD_PHRASE_BOOST}}},
+                {"term": {"words": {"value": "muc_tieu", "boost": ranking.WORD_BOOST}}},
+            ],
         }},
         "from": 0,
         "size": 10,
@@ -337,6 +351,40 @@ def test_plain_query_full_body():
     }  # fmt: skip
 
 
+def test_subject_scope_searches_only_the_subject_field():
+    for query, request in (
+        ("muc tieu", SearchRequest(scope="subject")),
+        ("trichyeu: muc tieu", SearchRequest()),
+    ):
+        bool_ = req.search_body(parse_query(query), request)["query"]["bool"]
+        fields = {
+            field
+            for clause in bool_["must"]
+            for alt in clause["bool"]["should"]
+            for field in next(iter(alt.values()))
+        }
+        assert fields == {"subj"}
+        assert {next(iter(next(iter(c.values())))) for c in bool_["should"]} == {"subj"}  # no words, no body
+    _, clauses = req.clause_search(parse_query("trichyeu: muc tieu"), "d1", 3)
+    assert "subj" not in str(clauses)  # clause bodies are never searched by subject
+
+
+def test_copies_standing_in_for_their_group():
+    parsed = parse_query('ASEAN -"Lai Châu"')
+    members = req.document_query(parsed, SearchRequest(), extra_ids=("kg-copy",))["bool"]["filter"][0]
+    assert members == {"bool": {"should": [{"term": {"canonical": True}}, {"terms": {"id": ["kg-copy"]}}],
+                                "minimum_should_match": 1}}  # fmt: skip
+    request = SearchRequest(filters={"province": ["Kiên Giang"]})
+    probe = req.copies_probe_body(parsed, request)["query"]["bool"]
+    # exclusions and every filter (facets included) apply to each member first
+    assert probe["filter"] == [{"term": {"canonical": False}}, {"terms": {"province": ["Kiên Giang"]}}]
+    lai_chau = {"query": "lai châu", "analyzer": "whitespace"}
+    assert probe["must_not"] == [{"match_phrase": {"syl": lai_chau}}, {"match_phrase": {"head": lai_chau}}]
+    covered = req.groups_covered_body(parsed, request, ["g1"])["query"]["bool"]
+    assert covered["filter"][0] == {"term": {"canonical": True}}
+    assert covered["filter"][-1] == {"terms": {"copy_group": ["g1"]}}
+
+
 def test_exclusion_and_or():
     query = body("muc tieu -kep")["query"]["bool"]
     assert query["must_not"] == [{"term": {"syl": {"value": "kep"}}}, {"term": {"head": {"value": "kep"}}}]
@@ -344,9 +392,9 @@ def test_exclusion_and_or():
     (group,) = must_of("tiêm OR khoanh")
     assert group["bool"]["should"] == [
         {"term": {"syl": {"value": "tiêm"}}},
-        {"term": {"head": {"value": "tiêm", "boost": 3.0}}},
+        {"term": {"head": boosted({"value": "tiêm"}, req.HEAD_BOOST)}},
         {"term": {"syl": {"value": "khoanh"}}},
-        {"term": {"head": {"value": "khoanh", "boost": 3.0}}},
+        {"term": {"head": boosted({"value": "khoanh"}, req.HEAD_BOOST)}},
     ]
     phrase_exclusion = body('chống dịch -"vắc xin"')["query"]["bool"]["must_not"]
     assert phrase_exclusion[0] == {"match_phrase": {"syl": {"query": "vắc xin", "analyzer": "whitespace"}}}
@@ -546,7 +594,11 @@ def test_match_any_body_makes_groups_optional_with_a_floor_and_pair_boosts():
     words = ["phạt", "tù", "bao", "nhiêu", "năm"]
     assert query["must"] == [{"bool": {"should": [group(w) for w in words], "minimum_should_match": 1}}]
     assert query["must_not"] == [{"term": {"syl": {"value": "tạm"}}}, {"term": {"head": {"value": "tạm"}}}]
-    pairs = [s for s in query["should"] if "match_phrase" in s]
+    pairs = [
+        s
+        for s in query["should"]
+        if "syl" in s.get("match_phrase", {}) and len(s["match_phrase"]["syl"]["query"].split()) == 2
+    ]
     assert pairs == [
         {"match_phrase": {"syl": {"query": f"{a} {b}", "analyzer": "whitespace", "boost": req.PAIR_BOOST}}}
         for a, b in zip(words, words[1:], strict=False)
@@ -578,9 +630,17 @@ def test_match_any_clause_search_keeps_the_mode_without_head():
     (outer,) = query["must"]
     assert outer["bool"]["minimum_should_match"] == 1
     assert all(len(g["bool"]["should"]) == 1 for g in outer["bool"]["should"])  # body syllables only
+    whole = {"query": "mục tiêu kép", "analyzer": "whitespace"}
     assert query["should"] == [
         {"match_phrase": {"syl": {"query": "mục tiêu", "analyzer": "whitespace", "boost": req.PAIR_BOOST}}},
         {"match_phrase": {"syl": {"query": "tiêu kép", "analyzer": "whitespace", "boost": req.PAIR_BOOST}}},
+        # the typed sequence, as in AND mode (no head in a clause)
+        {"match_phrase": {"syl": {**whole, "boost": ranking.PHRASE_BOOST}}},
+        {
+            "match_phrase": {
+                "syl": {**whole, "slop": ranking.PROXIMITY_SLOP, "boost": ranking.PROXIMITY_BOOST}
+            }
+        },
     ]
     searches = req.msearch_clauses(parsed, ["laichau-628"], 3, "vanban-clauses", "any")
     assert searches[1] == clause_body

@@ -224,3 +224,28 @@ def test_polling_fallback_follows_changes_too(workspace):
         engine.close()
     finally:
         assert watcher.stop(signal.SIGTERM) == 0
+
+
+@pytest.mark.slow
+def test_reconcile_keeps_files_whose_names_are_not_utf8(tmp_path, monkeypatch):
+    from indexer.watch import WatchOptions, reconcile
+
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    odd = os.path.join(os.fsencode(folder), b"c\xf4ng v\xe3n.txt")  # a cp1258-era file name
+    with open(odd, "wb") as handle:
+        handle.write(document_text(7, marker(7)).encode("utf-8"))
+    settings = Settings.load(index_dir=str(tmp_path / "index"), engine="tantivy", segmenter="none")
+    events: list[dict] = []
+    options = WatchOptions(workers=1)
+    first = reconcile(["docs"], settings, options, events.append)
+    assert first["indexed"] == 1 and first["removed"] == 0
+    again = reconcile(["docs"], settings, options, events.append)  # a restart's catch-up
+    assert again["removed"] == 0 and again["indexed"] == 0
+    engine = reader(tmp_path / "index")
+    assert engine.search(SearchRequest(q=marker(7))).total == 1
+    engine.close()
+    os.unlink(odd)
+    gone = reconcile(["docs"], settings, options, events.append)
+    assert gone["removed"] == 1 and [e["event"] for e in events].count("removed") == 1

@@ -144,3 +144,41 @@ def test_workers_die_with_a_killed_parent(tmp_path):
     while _alive(worker) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _alive(worker), f"worker {worker} outlived its parent"
+
+
+def _documents(index_dir: Path) -> int:
+    run = subprocess.run(
+        [*VANBAN, "stats", "--index-dir", str(index_dir), "--json"], capture_output=True, text=True
+    )
+    return json.loads(run.stdout)["documents"] if run.returncode == 0 else 0
+
+
+def test_a_kill_loses_only_the_work_since_the_last_timed_commit(tmp_path):
+    """Twenty small files, then a slow one: the writer commits on time while the slow one is read,
+    so a kill -9 then keeps the twenty (before: nothing was committed until the end of the batch)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for n in range(20):
+        (folder / f"a{n:02d}.txt").write_text(
+            f"THÔNG BÁO\nSố: {n + 1}/TB-UBND\nVề việc kiểm tra lần thứ {n}\n{SENTENCE * (n + 1)}",
+            encoding="utf-8",
+        )
+    line = SENTENCE * 20
+    (folder / "z_big.txt").write_text("CÔNG VĂN\n" + "\n".join([line] * 3000), encoding="utf-8")
+    index_dir = tmp_path / "index"
+    process = subprocess.Popen(
+        [*VANBAN, "index", str(folder), "--index-dir", str(index_dir), "--workers", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "VANBAN_COMMIT_SECONDS": "1"},
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while _documents(index_dir) < 20:
+            assert process.poll() is None, "the run ended before the kill: make the last file slower"
+            assert time.monotonic() < deadline, "nothing committed while the slow file was read"
+            time.sleep(0.5)
+    finally:
+        process.kill()
+        process.wait()
+    assert _documents(index_dir) == 20

@@ -34,6 +34,9 @@ TRACK_TOTAL_HITS = 10_000
 # all: every word must match (AND). any: a share of the words is enough, ranked by how many and how
 # close together (questions in plain language). auto: all, and any when all finds nothing.
 MATCH_MODES = ("all", "any", "auto")
+# where the words are looked for: all = the whole document (title, number, issuer, signer, full text);
+# subject = the title and trích yếu only ("Tìm trong: trích yếu · toàn văn").
+SCOPES = ("all", "subject")
 
 
 @dataclass
@@ -49,11 +52,14 @@ class SearchRequest:
     facet_size: int = 30
     clauses_per_hit: int = 3
     match: str = "auto"
+    scope: str = "all"
     track_total_hits: int = TRACK_TOTAL_HITS
 
     def __post_init__(self) -> None:
         if self.match not in MATCH_MODES:
             raise QueryError(f"match must be one of {', '.join(MATCH_MODES)} (got {str(self.match)[:20]!r})")
+        if self.scope not in SCOPES:
+            raise QueryError(f"scope must be one of {', '.join(SCOPES)} (got {str(self.scope)[:20]!r})")
 
     @property
     def offset(self) -> int:

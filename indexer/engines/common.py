@@ -4,26 +4,22 @@ from __future__ import annotations
 
 import calendar
 import functools
-import math
 import time
 
-from analyzers.query import ParsedQuery, QPhrase, QTerm
+# Ranking moved to indexer.engines.ranking (one query plan for both engines); these names stay
+# importable from here for the callers that knew them.
+from indexer.engines.ranking import (  # noqa: F401
+    ANY_HEAD_BOOST,
+    HEAD_BOOST,
+    MIN_SHOULD_RATIO,
+    PAIR_BOOST,
+    WORD_BOOST,
+    adjacent_pairs,
+    minimum_should_match,
+    query_words,
+    relaxable,
+)
 
-HEAD_BOOST = 3.0  # number, type, issuer, subject matches weigh more than body matches
-WORD_BOOST = 0.5  # segmented-word matches refine ranking; they never decide what matches
-
-# match="any" (natural-language questions; bench/bench_ranking.py, ALQAC 2022).
-# Title/number matches weigh less than in AND mode: a long question shares common words ("quy định",
-# "trường hợp") with many article titles, and a strong head boost then outranks the body's evidence
-# (MRR@10: 0.72 at 3.0, 0.92 at 0.5).
-ANY_HEAD_BOOST = 0.5
-# Adjacent query syllables found together in the text: rewards the question's words appearing as they
-# were typed, and works for text typed without diacritics, unlike segmented words.
-PAIR_BOOST = 2.0
-# Share of the query's groups a document must match in "any" mode. Low on purpose: BM25 already ranks
-# documents matching more groups first; the floor only keeps one-word coincidences of a long question
-# (e.g. only "có") out of the hit count and the facet counts.
-MIN_SHOULD_RATIO = 0.25
 RECENCY_SCALE = 10**10  # epoch seconds stay below it until the year 2286
 
 
@@ -70,45 +66,3 @@ def upper_date_key(value: str) -> int:
     if not digits.isdigit():
         return 99991231
     return int(digits.ljust(8, "9")) if len(digits) < 8 else int(digits[:8])
-
-
-def query_words(parsed: ParsedQuery) -> list[str]:
-    """Adjacent syllable pairs of the query as candidate words for the segmented field."""
-    words = []
-    for group in parsed.must:
-        for phrase in group.alternatives:
-            terms = [t.index_term for t in phrase.terms]
-            words.extend(f"{a}_{b}" for a, b in zip(terms, terms[1:], strict=False))
-    if len(parsed.must) > 1:
-        singles = [g.alternatives[0].terms for g in parsed.must if len(g.alternatives[0].terms) == 1]
-        flat = [t[0].index_term for t in singles]
-        words.extend(f"{a}_{b}" for a, b in zip(flat, flat[1:], strict=False))
-    return words
-
-
-def minimum_should_match(groups: int, ratio: float = MIN_SHOULD_RATIO) -> int:
-    """How many of `groups` optional groups an "any" match needs: 1 for short queries."""
-    return max(1, min(groups, math.floor(groups * ratio)))
-
-
-def adjacent_pairs(parsed: ParsedQuery) -> list[QPhrase]:
-    """Two-syllable phrases of consecutive query terms, within and across groups ("any" boosts).
-
-    An OR group breaks the sequence: its alternatives have no single neighbour."""
-    pairs: list[QPhrase] = []
-    run: list[QTerm] = []
-    for group in parsed.must:
-        if len(group.alternatives) > 1:
-            run = []
-            continue
-        for term in group.alternatives[0].terms:
-            if run:
-                pairs.append(QPhrase((run[-1], term)))
-            run.append(term)
-    return list(dict.fromkeys(pairs))
-
-
-def relaxable(parsed: ParsedQuery) -> bool:
-    """match="auto" may fall back to "any" only for word queries of two or more groups: a single
-    word or a document number that finds nothing must keep answering nothing."""
-    return len(parsed.must) >= 2 and not parsed.number

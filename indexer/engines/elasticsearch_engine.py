@@ -35,7 +35,10 @@ from indexer.engines.base import (
     SearchResponse,
     SourceEntriesMixin,
 )
-from indexer.engines.common import relaxable, stamp_indexed
+from indexer.engines.common import stamp_indexed
+from indexer.engines.copies import stand_ins
+from indexer.engines.ranking import auto_mode, relaxable
+from indexer.engines.search_plan import effective_scope
 from indexer.errors import ConfigError, EngineError, IndexMissing, VanbanError
 from indexer.model import Clause, Document
 from indexer.settings import CONFIG_DIR, Settings
@@ -544,23 +547,22 @@ class ElasticsearchEngine(SourceEntriesMixin):
         started = time.perf_counter()
         parsed = parse_query(request.q)
         sort = req.effective_sort(parsed, request)
-        match = "all" if request.match == "auto" else request.match
+        match = auto_mode(parsed) if request.match == "auto" else request.match
         with self._calling("search", self.documents_alias):
-            response = self.client.search(
-                index=self.documents_alias, **req.search_body(parsed, request, match)
-            ).body
-            relaxed = False
-            if request.match == "auto" and not response["hits"]["total"]["value"] and relaxable(parsed):
+            response = self._search_members(parsed, request, match)
+            relaxed = request.match == "auto" and match == "any"  # read as a question
+            empty = not response["hits"]["total"]["value"]
+            if request.match == "auto" and match == "all" and empty and relaxable(parsed):
                 # no document holds every word: the same request again, any share of the words
                 match, relaxed = "any", True
-                response = self.client.search(
-                    index=self.documents_alias, **req.search_body(parsed, request, match)
-                ).body
+                response = self._search_members(parsed, request, match)
         docs = [
             (req.document_from_payload(h["_source"]["payload"]), h.get("_score"))
             for h in response["hits"]["hits"]
         ]
-        best = self._best_clauses(parsed, [d for d, _ in docs], request.clauses_per_hit, match)
+        # the best clauses show where the words are; a subject-only search found them in the subject
+        with_clauses = [d for d, _ in docs] if effective_scope(parsed, request) == "all" else []
+        best = self._best_clauses(parsed, with_clauses, request.clauses_per_hit, match)
         hits = [
             self._hit(doc, float(score or 0.0) if sort == "relevance" else 0.0, parsed, best.get(doc.id, []))
             for doc, score in docs
@@ -583,6 +585,24 @@ class ElasticsearchEngine(SourceEntriesMixin):
             redirect_id=redirect,
             relaxed=relaxed,
         )
+
+    def _search_members(self, parsed: ParsedQuery, request: SearchRequest, match: str) -> dict:
+        """The page, counting canonical documents and the copies that stand in for their group
+        (copies.py): exclusions and filters apply to each member first."""
+        probe = self.client.search(
+            index=self.documents_alias, **req.copies_probe_body(parsed, request, match)
+        )
+        matching = [(h["_source"]["id"], h["_source"]["copy_group"]) for h in probe.body["hits"]["hits"]]
+        extra: tuple[str, ...] = ()
+        if matching:
+            groups = list(dict.fromkeys(g for _, g in matching))
+            covered = self.client.search(
+                index=self.documents_alias, **req.groups_covered_body(parsed, request, groups, match)
+            ).body
+            extra = stand_ins(matching, {h["_source"]["copy_group"] for h in covered["hits"]["hits"]})
+        return self.client.search(
+            index=self.documents_alias, **req.search_body(parsed, request, match, extra)
+        ).body
 
     def _best_clauses(
         self, parsed: ParsedQuery, docs: list[Document], size: int, match: str = "all"

@@ -22,26 +22,32 @@ from datetime import datetime
 
 from analyzers.query import ParsedQuery, QPhrase
 from indexer.analysis import DocumentAnalysis, TextAnalysis
-from indexer.engines.base import FACETS, SearchRequest
 
-# One definition of the date bounds, boosts and query word pairs for both engines, so they cannot
-# drift; they are pure functions in the tantivy module (the tantivy wheel is a hard dependency).
-from indexer.engines.common import (
+# One query plan for both engines (ranking.py, search_plan.py), compiled here to the Query DSL and in
+# tantivy_query.py to tantivy, so the engines cannot drift apart.
+from indexer.engines import ranking
+from indexer.engines.base import FACETS, SearchRequest
+from indexer.engines.common import date_sort_key
+from indexer.engines.copies import copy_group
+from indexer.engines.query_plan import AnyOf, Bool, Flag, IntRange, Keyword, Node, Phrase, Term, conjunction
+from indexer.engines.ranking import (  # noqa: F401  (the boosts, for callers and tests)
     ANY_HEAD_BOOST,
     HEAD_BOOST,
+    NUMBER_BOOST,
     PAIR_BOOST,
     WORD_BOOST,
-    adjacent_pairs,
-    date_sort_key,
-    lower_date_key,
-    minimum_should_match,
-    query_words,
-    upper_date_key,
+)
+from indexer.engines.search_plan import (
+    clause_plan,
+    date_range_node,
+    document_plan,
+    facet_filter_nodes,
+    members_node,
 )
 from indexer.model import Clause, Document
 
-SCHEMA_VERSION = 1
-NUMBER_BOOST = 50.0
+# 2: `subj` (title and trích yếu, the subject scope); letterhead out of `syl`.
+SCHEMA_VERSION = 2
 MAX_PER_PAGE = 100
 LOOKUP_LIMIT = 1000
 KINDS = ("documents", "clauses")
@@ -181,11 +187,6 @@ def exact_syllables(analysis: TextAnalysis) -> str:
     return " ".join(out)
 
 
-def copy_group(doc: Document) -> str:
-    """One key shared by a document and all its copies (their id lists are symmetric)."""
-    return min([doc.id, *doc.copies])
-
-
 def _common(doc: Document) -> dict:
     entry: dict = {"canonical": bool(doc.canonical), "issued_sort": date_sort_key(doc.issued)}
     for name in _FACET_FIELDS:
@@ -204,6 +205,7 @@ def document_entry(doc: Document, analysis: DocumentAnalysis) -> dict:
         content_hash=doc.content_hash,
         issued_precision=doc.issued_precision,
         head=exact_syllables(analysis.head),
+        subj=exact_syllables(analysis.subject) if analysis.subject is not None else "",
         syl=exact_syllables(analysis.body),
         payload=payload_of(doc),
     )
@@ -327,107 +329,102 @@ def bulk_item_error(item: dict) -> tuple[str, str, str]:
 # -- queries -----------------------------------------------------------------------------------
 
 
+def compile_query(node: Node) -> dict:
+    """A query plan (query_plan.py) → Query DSL. Terms are index terms, never re-analysed: `term`
+    queries, and `match_phrase` with the `whitespace` analyzer over the index terms."""
+    if isinstance(node, Bool):
+        return _bool(node)
+    if isinstance(node, Term) or (isinstance(node, Phrase) and len(node.words) == 1):
+        value = node.value if isinstance(node, Term) else node.words[0]
+        spec: dict = {"value": value}
+        if node.boost != 1.0:
+            spec["boost"] = node.boost
+        return {"term": {node.field: spec}}
+    if isinstance(node, Phrase):
+        spec = {"query": " ".join(node.words), "analyzer": "whitespace"}
+        if node.slop:
+            spec["slop"] = node.slop
+        if node.boost != 1.0:
+            spec["boost"] = node.boost
+        return {"match_phrase": {node.field: spec}}
+    if isinstance(node, (Flag, Keyword)):
+        return {"term": {node.field: node.value}}
+    if isinstance(node, AnyOf):
+        return {"terms": {node.field: list(node.values)}}
+    if isinstance(node, IntRange):
+        return {"range": {node.field: {"gte": node.low, "lte": node.high}}}
+    raise TypeError(f"not a query plan node: {node!r}")
+
+
+def _bool(node: Bool) -> dict:
+    body: dict = {}
+    for key in ("filter", "must", "should", "must_not"):
+        clauses = getattr(node, key)
+        if clauses:
+            body[key] = [compile_query(c) for c in clauses]
+    if node.minimum_should_match:
+        body["minimum_should_match"] = node.minimum_should_match
+    if node.boost != 1.0:
+        body["boost"] = node.boost
+    return {"bool": body}
+
+
 def phrase_query(field: str, phrase: QPhrase, boost: float | None = None) -> dict:
     """A syllable or an exact phrase over index terms, never re-analysed by Elasticsearch."""
-    words = [t.index_term for t in phrase.terms]
-    if len(words) == 1:
-        spec: dict = {"value": words[0]}
-        if boost is not None:
-            spec["boost"] = boost
-        return {"term": {field: spec}}
-    spec = {"query": " ".join(words), "analyzer": "whitespace"}
-    if boost is not None:
-        spec["boost"] = boost
-    return {"match_phrase": {field: spec}}
+    return compile_query(ranking.phrase(field, phrase.terms, 1.0 if boost is None else boost))
 
 
 def text_clauses(parsed: ParsedQuery, with_head: bool, match: str = "all") -> dict:
-    """must / must_not / should lists. match="all": every group must match (in body or head), extras
-    rank. match="any": one must clause holding the groups as optional, `minimum_should_match` of them
-    required, a lighter head boost, and adjacent query syllables boosted as phrases (as tantivy)."""
-    must, must_not, should = [], [], []
-    any_mode = match == "any" and bool(parsed.must)
-    head_boost = ANY_HEAD_BOOST if any_mode else HEAD_BOOST
-    groups = []
-    for group in parsed.must:
-        alternatives = []
-        for phrase in group.alternatives:
-            alternatives.append(phrase_query("syl", phrase))
-            if with_head:
-                alternatives.append(phrase_query("head", phrase, head_boost))
-        groups.append({"bool": {"should": alternatives, "minimum_should_match": 1}})
-    if any_mode:
-        # a hit's clauses (no head) need one group: the document met the floor (as tantivy, which
-        # cannot skip to one document's clauses under a floor)
-        wanted = minimum_should_match(len(groups)) if with_head else 1
-        must.append({"bool": {"should": groups, "minimum_should_match": wanted}})
-        should.extend(phrase_query("syl", pair, PAIR_BOOST) for pair in adjacent_pairs(parsed))
-    else:
-        must.extend(groups)
-    for group in parsed.must_not:
-        for phrase in group.alternatives:
-            must_not.append(phrase_query("syl", phrase))
-            if with_head:
-                must_not.append(phrase_query("head", phrase))
-    if with_head:
-        should.extend({"term": {"words": {"value": w, "boost": WORD_BOOST}}} for w in query_words(parsed))
-    return {"must": must, "must_not": must_not, "should": should}
+    """must / must_not / should lists of the text part (ranking.text_plan, compiled)."""
+    plan = ranking.text_plan(parsed, with_head, match)
+    return {key: [compile_query(c) for c in getattr(plan, key)] for key in ("must", "must_not", "should")}
 
 
 def facet_filter(key: str, values: list[str]) -> dict:
     """OR within one facet."""
-    return {"terms": {FACETS[key]: list(values)}}
+    return compile_query(AnyOf(FACETS[key], tuple(values)))
 
 
 def facet_filters(request: SearchRequest, skip_facet: str = "") -> list[dict]:
-    return [
-        facet_filter(key, values)
-        for key, values in sorted(request.filters.items())
-        if key != skip_facet and key in FACETS and values
-    ]
+    return [compile_query(n) for n in facet_filter_nodes(request, skip_facet)]
 
 
 def date_range_filter(request: SearchRequest) -> dict | None:
-    if not (request.date_from or request.date_to):
-        return None
-    low = lower_date_key(request.date_from) if request.date_from else 1
-    high = upper_date_key(request.date_to) if request.date_to else 99991231
-    return {"range": {"issued_sort": {"gte": low, "lte": high}}}
+    node = date_range_node(request)
+    return compile_query(node) if node is not None else None
 
 
-def only_number(parsed: ParsedQuery) -> bool:
-    return bool(parsed.number) and not parsed.must
-
-
-def document_query(parsed: ParsedQuery, request: SearchRequest, match: str = "all") -> dict:
+def document_query(
+    parsed: ParsedQuery, request: SearchRequest, match: str = "all", extra_ids: tuple[str, ...] = ()
+) -> dict:
     """The main query WITHOUT facet filters (those go in post_filter for disjunctive counts).
 
-    `match` is the mode actually run ("all" or "any"); "auto" is the engine's two-step decision."""
-    filters: list[dict] = [{"term": {"canonical": True}}]
-    date_range = date_range_filter(request)
-    if date_range:
-        filters.append(date_range)
-    text = text_clauses(parsed, True, match) if parsed.must or parsed.must_not else None
-    must: list[dict] = []
-    if only_number(parsed):
-        # so:NUMBER — exactly the documents with that number
-        filters.append({"term": {"number_key": parsed.number}})
-    elif parsed.number and text:
-        # a bare number: the numbered document first, then text matches of its parts
-        number_match = {"term": {"number_key": {"value": parsed.number, "boost": NUMBER_BOOST}}}
-        text_match = {"bool": {k: v for k, v in text.items() if v}}
-        must.append({"bool": {"should": [number_match, text_match], "minimum_should_match": 1}})
-        text = None
-    query: dict = {"filter": filters}
-    if text:
-        must.extend(text["must"])
-        if text["must_not"]:
-            query["must_not"] = text["must_not"]
-        if text["should"]:
-            query["should"] = text["should"]
-    if must:
-        query["must"] = must
-    return {"bool": query}
+    `match` is the mode actually run ("all" or "any"); "auto" is the engine's two-step decision.
+    `extra_ids`: copies standing in for their group (search_plan.members_node)."""
+    return compile_query(document_plan(parsed, request, match, facets=False, members=members_node(extra_ids)))
+
+
+def copies_probe_body(parsed: ParsedQuery, request: SearchRequest, match: str = "all") -> dict:
+    """Non-canonical members that match the query and every filter (their group may have lost its
+    canonical member to an exclusion or a filter): ids and groups only, scored."""
+    plan = document_plan(parsed, request, match, members=Flag("canonical", False))
+    return {
+        "query": compile_query(plan),
+        "size": LOOKUP_LIMIT,
+        "_source": ["id", "copy_group"],
+        "sort": copy.deepcopy(_SORTS["relevance"]),
+    }
+
+
+def groups_covered_body(
+    parsed: ParsedQuery, request: SearchRequest, groups: list[str], match: str = "all"
+) -> dict:
+    """Canonical members of these groups that match the query and every filter."""
+    plan = conjunction(
+        document_plan(parsed, request, match, ranked=False, members=Flag("canonical", True)),
+        Bool(filter=(AnyOf("copy_group", tuple(groups)),)),
+    )
+    return {"query": compile_query(plan), "size": LOOKUP_LIMIT, "_source": ["copy_group"]}
 
 
 def effective_sort(parsed: ParsedQuery, request: SearchRequest) -> str:
@@ -447,10 +444,12 @@ def facet_aggs(request: SearchRequest) -> dict:
     }
 
 
-def search_body(parsed: ParsedQuery, request: SearchRequest, match: str = "all") -> dict:
+def search_body(
+    parsed: ParsedQuery, request: SearchRequest, match: str = "all", extra_ids: tuple[str, ...] = ()
+) -> dict:
     size = max(1, min(int(request.per_page), MAX_PER_PAGE))
     body: dict = {
-        "query": document_query(parsed, request, match),
+        "query": document_query(parsed, request, match, extra_ids),
         "from": max(0, request.offset),
         "size": size,
         "sort": copy.deepcopy(_SORTS[effective_sort(parsed, request)]),
@@ -486,10 +485,8 @@ def facet_values(aggregations: dict, request: SearchRequest) -> dict[str, list[t
 
 def clause_search(parsed: ParsedQuery, doc_id: str, size: int, match: str = "all") -> tuple[dict, dict]:
     """(msearch header, body) for the best clauses of one document hit, in the mode the hit was found."""
-    text = text_clauses(parsed, False, match)
-    query: dict = {"filter": [{"term": {"doc_id": doc_id}}]}
-    query.update((k, v) for k, v in text.items() if v)
-    body = {"query": {"bool": query}, "size": max(1, int(size)), "_source": ["path", "label", "start", "end"]}
+    query = compile_query(clause_plan(parsed, doc_id, match))
+    body = {"query": query, "size": max(1, int(size)), "_source": ["path", "label", "start", "end"]}
     return {"routing": doc_id}, body
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import tantivy
 
-from analyzers.query import ParsedQuery, QPhrase, parse_query
+from analyzers.query import ParsedQuery, parse_query
 from indexer import highlight
 from indexer.analysis import DocumentAnalysis, TextAnalysis, analyze_document
 from indexer.engines import tantivy_facets
@@ -31,30 +31,26 @@ from indexer.engines.base import (
     SearchResponse,
     SourceEntriesMixin,
 )
-from indexer.engines.common import (
-    ANY_HEAD_BOOST,
-    HEAD_BOOST,
-    PAIR_BOOST,
-    WORD_BOOST,
-    adjacent_pairs,
-    date_sort_key,
-    lower_date_key,
-    minimum_should_match,
-    query_words,
-    recency_key,
-    relaxable,
-    stamp_indexed,
-    upper_date_key,
-)
+from indexer.engines.common import date_sort_key, recency_key, stamp_indexed
+from indexer.engines.copies import COPY_PROBE_LIMIT, copy_group, stand_ins
+from indexer.engines.query_plan import AnyOf, Bool, Flag, Keyword, conjunction
+from indexer.engines.ranking import auto_mode, relaxable, text_plan
+from indexer.engines.search_plan import document_plan, effective_scope, members_node
+from indexer.engines.tantivy_query import compile_query
 from indexer.errors import EngineError, IndexBusy, IndexMissing, IndexOutdated
 from indexer.model import Document
 
 # 2: `payload` is stored only (a bytes field); as an indexed raw text field every stored JSON was also
 # one giant term, two thirds of the index on disk and of the commit time.
 # 3: `recency` (issue date, then indexing time) orders date sorts and feeds.
-SCHEMA_VERSION = 3
-_KEYWORDS = ("doc_id", "kind", "canonical", "number_key", "cites", "source", "content_hash")
+# 4: copy groups indexed (a group shows through its best matching member), `subj` field (title and
+# trích yếu), letterhead boilerplate out of the searchable fields (analyzers/letterhead.py).
+SCHEMA_VERSION = 4
+_KEYWORDS = ("doc_id", "kind", "canonical", "number_key", "cites", "source", "content_hash", "copy_group")
+_STORED_KEYWORDS = ("doc_id", "source", "content_hash", "copy_group")
 _FACET_FIELDS = sorted(set(FACETS.values()))
+_DOCS = Bool(filter=(Keyword("kind", "doc"),))
+_CLAUSES = Bool(filter=(Keyword("kind", "clause"),))
 # Hit fields read straight from a stored document, with the Document defaults for absent keys.
 _HIT_FIELDS = {
     f.name: f.default
@@ -67,10 +63,13 @@ def build_schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("id", stored=True, tokenizer_name="raw")
     for name in _KEYWORDS:
-        sb.add_text_field(name, stored=name in ("doc_id", "source", "content_hash"), tokenizer_name="raw")
+        sb.add_text_field(
+            name, stored=name in ("doc_id", "source", "content_hash", "copy_group"), tokenizer_name="raw"
+        )
     for name in _FACET_FIELDS:
         sb.add_text_field(name, stored=False, fast=True, tokenizer_name="raw")
     sb.add_text_field("head", stored=False, tokenizer_name="whitespace")
+    sb.add_text_field("subj", stored=False, tokenizer_name="whitespace")
     sb.add_text_field("syl", stored=False, tokenizer_name="whitespace")
     sb.add_text_field("words", stored=False, tokenizer_name="whitespace", index_option="freq")
     sb.add_integer_field("issued_sort", stored=False, indexed=True, fast=True)
@@ -91,6 +90,11 @@ def check_schema_version(path: Path) -> None:
             f"the index at {path} has schema version {found}, this vanban needs {SCHEMA_VERSION}: "
             "rebuild it with `vanban reindex PATH...`"
         )
+
+
+def _stored_keys(stored) -> tuple[str, str]:
+    """(id, copy group) of a stored entry."""
+    return stored["doc_id"][0], stored["copy_group"][0]
 
 
 def _tokens(analysis: TextAnalysis) -> list[tantivy.Token]:
@@ -170,6 +174,7 @@ class TantivyEngine(SourceEntriesMixin):
         entry = tantivy.Document()
         entry.add_text("doc_id", doc.id)
         entry.add_text("canonical", "1" if doc.canonical else "0")
+        entry.add_text("copy_group", copy_group(doc))
         for name in _FACET_FIELDS:
             value = getattr(doc, name)
             if value:
@@ -189,6 +194,8 @@ class TantivyEngine(SourceEntriesMixin):
         for cite in {c.number_key for c in doc.cites if c.number_key}:
             entry.add_text("cites", cite)
         entry.add_pre_tokenized_text("head", _pretokenized(_tokens(analysis.head)))
+        if analysis.subject is not None:
+            entry.add_pre_tokenized_text("subj", _pretokenized(_tokens(analysis.subject)))
         body_tokens = _tokens(analysis.body) if body_tokens is None else body_tokens
         entry.add_pre_tokenized_text("syl", _pretokenized(body_tokens))
         if analysis.body.packed_words:
@@ -255,106 +262,20 @@ class TantivyEngine(SourceEntriesMixin):
     def _term(self, field: str, value: str):
         return tantivy.Query.term_query(self.schema, field, value)
 
-    def _phrase(self, field: str, phrase: QPhrase):
-        words = [t.index_term for t in phrase.terms]
-        if len(words) == 1:
-            return self._term(field, words[0])
-        return tantivy.Query.phrase_query(self.schema, field, words)
+    def _compile(self, plan: Bool) -> tantivy.Query:
+        return compile_query(plan, self.schema)
 
-    def _text_query(self, parsed: ParsedQuery, with_head: bool, match: str = "all", ranked: bool = True):
-        """match="all": every group must match (in body or head); ranking extras are SHOULD clauses.
-        match="any": the groups become optional, `minimum_should_match` of them required, with a
-        lighter head boost and adjacent query syllables boosted as phrases (common.py says why)."""
-        occ = tantivy.Occur
-        any_mode = match == "any" and bool(parsed.must)
-        head_boost = ANY_HEAD_BOOST if any_mode else HEAD_BOOST
-        clauses = []
-        groups = []
-        for group in parsed.must:
-            alternatives = []
-            for phrase in group.alternatives:
-                alternatives.append((occ.Should, self._phrase("syl", phrase)))
-                if with_head:
-                    boosted = tantivy.Query.boost_query(self._phrase("head", phrase), head_boost)
-                    alternatives.append((occ.Should, boosted))
-            groups.append(tantivy.Query.boolean_query(alternatives))
-        if any_mode:
-            optional = [(occ.Should, group) for group in groups]
-            if with_head:
-                wanted = minimum_should_match(len(groups))
-                union = tantivy.Query.boolean_query(optional, minimum_number_should_match=wanted)
-            else:
-                # A hit's clauses need one group: the document already met the floor, and BM25 puts
-                # clauses with more of the words first. A floor here cost a scan of every clause in
-                # the index per hit (a minimum-should scorer cannot skip to one document's clauses).
-                union = tantivy.Query.boolean_query(optional)
-            clauses.append((occ.Must, union))
-            for pair in adjacent_pairs(parsed) if ranked else ():
-                clauses.append((occ.Should, tantivy.Query.boost_query(self._phrase("syl", pair), PAIR_BOOST)))
-        else:
-            clauses.extend((occ.Must, group) for group in groups)
-        for group in parsed.must_not:
-            for phrase in group.alternatives:
-                clauses.append((occ.MustNot, self._phrase("syl", phrase)))
-                if with_head:
-                    clauses.append((occ.MustNot, self._phrase("head", phrase)))
-        if with_head and ranked:
-            for word in query_words(parsed):
-                clauses.append((occ.Should, tantivy.Query.boost_query(self._term("words", word), WORD_BOOST)))
-        return clauses
-
-    def _filter_clauses(self, request: SearchRequest, skip_facet: str = ""):
-        occ = tantivy.Occur
-        clauses = []
-        for key, values in request.filters.items():
-            if key == skip_facet or key not in FACETS or not values:
-                continue
-            field = FACETS[key]
-            clauses.append(
-                (occ.Must, tantivy.Query.boolean_query([(occ.Should, self._term(field, v)) for v in values]))
-            )
-        if request.date_from or request.date_to:
-            low = lower_date_key(request.date_from) if request.date_from else 1
-            high = upper_date_key(request.date_to) if request.date_to else 99991231
-            clauses.append(
-                (
-                    occ.Must,
-                    tantivy.Query.range_query(
-                        self.schema, "issued_sort", tantivy.FieldType.Integer, low, high
-                    ),
-                )
-            )
-        return clauses
-
-    def _doc_query(self, parsed, request, skip_facet="", only_number=False, match="all", ranked=True):
-        """ranked=False leaves out the optional clauses that only rank (word and pair boosts): the
+    def _doc_query(self, parsed, request, skip_facet="", match="all", ranked=True, members=None):
+        """ranked=False leaves out the optional clauses that only rank (word and phrase boosts): the
         same documents match, and counting them for facets skips scorers that only cost time."""
-        occ = tantivy.Occur
-        clauses = [(occ.Must, self._term("kind", "doc")), (occ.Must, self._term("canonical", "1"))]
-        text = self._text_query(parsed, True, match, ranked) if parsed.must or parsed.must_not else []
-        if only_number:
-            # so:NUMBER — exactly the documents with that number
-            clauses.append((occ.Must, self._term("number_key", parsed.number)))
-        elif parsed.number and text:
-            # a bare number: the numbered document first, then text matches of its parts
-            number_match = tantivy.Query.boost_query(self._term("number_key", parsed.number), 50.0)
-            text_match = tantivy.Query.boolean_query(text)
-            clauses.append(
-                (
-                    occ.Must,
-                    tantivy.Query.boolean_query([(occ.Should, number_match), (occ.Should, text_match)]),
-                )
-            )
-            text = []
-        clauses.extend(text)
-        clauses.extend(self._filter_clauses(request, skip_facet))
-        return tantivy.Query.boolean_query(clauses)
+        members = members if members is not None else members_node()
+        plan = document_plan(parsed, request, match, ranked=ranked, skip_facet=skip_facet, members=members)
+        return self._compile(conjunction(_DOCS, plan))
 
     def search(self, request: SearchRequest) -> SearchResponse:
         started = time.perf_counter()
         parsed = parse_query(request.q)
         searcher = self._searcher()
-        only_number = bool(parsed.number) and not parsed.must
         sort = request.sort
         if sort == "relevance" and parsed.is_empty:
             sort = "date_desc"
@@ -363,8 +284,8 @@ class TantivyEngine(SourceEntriesMixin):
         # With facets, the facet pass counts the matches (tantivy_facets): the top-k search need not.
         counting = not request.with_facets
 
-        def run(match: str):
-            query = self._doc_query(parsed, request, only_number=only_number, match=match)
+        def run(match: str, members):
+            query = self._doc_query(parsed, request, match=match, members=members)
             if sort == "relevance":
                 return searcher.search(query, limit=limit, offset=offset, count=counting), query
             order = tantivy.Order.Desc if sort == "date_desc" else tantivy.Order.Asc
@@ -381,29 +302,39 @@ class TantivyEngine(SourceEntriesMixin):
             # an empty page past the end says nothing: ask for a first match
             return offset == 0 or not searcher.search(query, limit=1, count=False).hits
 
-        match = "all" if request.match == "auto" else request.match
+        match = auto_mode(parsed) if request.match == "auto" else request.match
+        members = self._members(parsed, request, searcher, match)
         # The facet pass and the top-k search both visit every match; tantivy releases the GIL while
         # it searches, so the facet pass runs beside the search and the hits (on another core when
         # one is free). A relaxed search ("auto" → "any") asks for its facets again.
-        pending = self._facets_beside(parsed, request, searcher, only_number, match)
-        result, query = run(match)
-        relaxed = False
-        if request.match == "auto" and relaxable(parsed) and matches_nothing(result, query):
+        pending = self._facets_beside(parsed, request, searcher, match, members)
+        faceted_match = match
+        result, query = run(match, members)
+        relaxed = request.match == "auto" and match == "any"  # read as a question
+        if (
+            request.match == "auto"
+            and match == "all"
+            and relaxable(parsed)
+            and matches_nothing(result, query)
+        ):
             match, relaxed = "any", True
-            result, query = run(match)
+            members = self._members(parsed, request, searcher, match)
+            result, query = run(match, members)
         hits = []
-        # built once for the page: every hit's best clauses are asked with the same text clauses
-        clause_text = self._clause_text(parsed, match) if parsed.must and result.hits else None
+        # compiled once for the page: every hit's best clauses are asked with the same text query
+        # the best clauses show where the words are; a subject-only search found them in the subject
+        wants_clauses = bool(parsed.must) and effective_scope(parsed, request) == "all"
+        clause_text = self._clause_text(parsed, match) if wants_clauses and result.hits else None
         for score, address in result.hits:
             # the stored dict, not a Document: a hit needs a few fields, never the clause objects
             doc = json.loads(searcher.doc(address)["payload"][0])
             score = float(score) if sort == "relevance" else 0.0
-            hits.append(self._hit(doc, score, parsed, request, searcher, match, clause_text))
+            hits.append(self._hit(doc, score, parsed, request, searcher, match, clause_text, wants_clauses))
         facets, total = {}, result.count or 0
         if pending is not None:
             facets, total = pending.result()
-            if relaxed:
-                facets, total = self._facets(parsed, request, searcher, only_number, match)
+            if match != faceted_match:
+                facets, total = self._facets(parsed, request, searcher, match, members)
         redirect = ""
         if parsed.number:
             ids = self.find_by_number(parsed.number)
@@ -418,9 +349,26 @@ class TantivyEngine(SourceEntriesMixin):
             relaxed=relaxed,
         )
 
-    def _clause_text(self, parsed: ParsedQuery, match: str) -> tuple:
-        """(kind=clause, the text clauses): the parts every hit's clause query shares."""
-        return (tantivy.Occur.Must, self._term("kind", "clause")), self._text_query(parsed, False, match)
+    def _members(self, parsed, request, searcher, match: str):
+        """Canonical documents, plus the best copy of each group whose canonical member the query or
+        a filter excludes while a copy still matches (copies.stand_ins says how)."""
+        probe = self._doc_query(parsed, request, match=match, members=Flag("canonical", False))
+        found = searcher.search(probe, limit=COPY_PROBE_LIMIT, count=False)
+        if not found.hits:
+            return members_node()
+        matching = [_stored_keys(searcher.doc(a)) for _, a in found.hits]
+        groups = tuple(dict.fromkeys(group for _, group in matching))
+        covered_plan = conjunction(
+            _DOCS,
+            document_plan(parsed, request, match, ranked=False, members=Flag("canonical", True)),
+            Bool(filter=(AnyOf("copy_group", groups),)),
+        )
+        covered = searcher.search(self._compile(covered_plan), limit=len(groups), count=False)
+        return members_node(stand_ins(matching, {_stored_keys(searcher.doc(a))[1] for _, a in covered.hits}))
+
+    def _clause_text(self, parsed: ParsedQuery, match: str) -> tantivy.Query:
+        """The text part every hit's clause query shares, compiled once."""
+        return self._compile(text_plan(parsed, False, match))
 
     def _hit(
         self,
@@ -430,17 +378,22 @@ class TantivyEngine(SourceEntriesMixin):
         request: SearchRequest,
         searcher,
         match="all",
-        clause_text: tuple | None = None,
+        clause_text: tantivy.Query | None = None,
+        wants_clauses: bool = True,
     ) -> Hit:
         """A hit from a stored document (the payload's dict, see Document.stored_json)."""
         clause_hits = []
         text = doc.get("text", "")
-        if parsed.must and doc.get("clauses"):
+        if wants_clauses and parsed.must and doc.get("clauses"):
             if clause_text is None:
                 clause_text = self._clause_text(parsed, match)
-            kind, text_clauses = clause_text
+            occ = tantivy.Occur
             clause_query = tantivy.Query.boolean_query(
-                [kind, (tantivy.Occur.Must, self._term("doc_id", doc["id"]))] + text_clauses
+                [
+                    (occ.Must, self._term("kind", "clause")),
+                    (occ.Must, self._term("doc_id", doc["id"])),
+                    (occ.Must, clause_text),
+                ]
             )
             found = searcher.search(clause_query, limit=request.clauses_per_hit, count=False)
             infos = [json.loads(searcher.doc(address)["payload"][0]) for _, address in found.hits]
@@ -466,27 +419,28 @@ class TantivyEngine(SourceEntriesMixin):
             copies=list(doc.get("copies", ())),
         )
 
-    def _facets_beside(self, parsed, request, searcher, only_number, match):
+    def _facets_beside(self, parsed, request, searcher, match, members):
         """The facet pass started on the engine's helper thread (a Future), or None without facets."""
         if not request.with_facets:
             return None
         if self._helper is None:
             self._helper = ThreadPoolExecutor(max_workers=4, thread_name_prefix="vanban-facets")
-        return self._helper.submit(self._facets, parsed, request, searcher, only_number, match)
+        return self._helper.submit(self._facets, parsed, request, searcher, match, members)
 
-    def _facets(self, parsed, request, searcher, only_number, match="all"):
+    def _facets(self, parsed, request, searcher, match="all", members=None):
         """(facets, number of matches): one aggregation pass (tantivy_facets), or one per selected
-        facet when a selected value cannot be written as a query string."""
+        facet when a selected value cannot be written as a query string. `members` were chosen with
+        every filter (copies standing in for their group)."""
         if tantivy_facets.one_pass_possible(request.filters):
             unfiltered = dataclasses.replace(request, filters={})
-            query = self._doc_query(parsed, unfiltered, only_number=only_number, match=match, ranked=False)
+            query = self._doc_query(parsed, unfiltered, match=match, ranked=False, members=members)
             result = searcher.aggregate(query, tantivy_facets.aggregation(request))
             return tantivy_facets.read(result, request)
 
         def terms(key):
             return {"terms": {"field": FACETS[key], "size": request.facet_size}}
 
-        base_query = self._doc_query(parsed, request, only_number=only_number, match=match, ranked=False)
+        base_query = self._doc_query(parsed, request, match=match, ranked=False, members=members)
         spec = {key: terms(key) for key in FACETS}
         spec[tantivy_facets.TOTAL] = {"value_count": {"field": "issued_sort"}}
         base = searcher.aggregate(base_query, spec)
@@ -496,7 +450,7 @@ class TantivyEngine(SourceEntriesMixin):
             if request.filters.get(key):
                 # disjunctive counts: the facet's own selection does not narrow its own counts
                 own = self._doc_query(
-                    parsed, request, skip_facet=key, only_number=only_number, match=match, ranked=False
+                    parsed, request, skip_facet=key, match=match, ranked=False, members=members
                 )
                 buckets = searcher.aggregate(own, {key: terms(key)})[key]["buckets"]
             facets[key] = tantivy_facets.facet_values(buckets, request.filters.get(key, []))

@@ -19,6 +19,9 @@ from indexer.sources.encoding import repair_legacy
 from indexer.sources.model import SourceText
 
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # a zip bomb is refused before python-docx inflates it
+# A 2,000-page statute book has ~60,000 paragraphs; millions of (empty) ones are a bomb: each costs
+# python-docx tens of microseconds and lxml a node, ~4 GB for a 773 KB file.
+MAX_PARAGRAPHS = 500_000
 CELL_SEPARATOR = " | "
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -76,6 +79,15 @@ def _check_package(data: bytes, path: str) -> None:
     unpacked = sum(info.file_size for info in package.infolist())
     if unpacked > MAX_UNPACKED_BYTES:
         raise SourceError(path, f"docx too large once unpacked ({unpacked // (1024 * 1024)} MB)")
+    try:
+        body = package.read("word/document.xml")
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        return  # python-docx says what is damaged
+    paragraphs = sum(body.count(tag) for tag in (b"<w:p>", b"<w:p ", b"<w:p/>"))
+    if paragraphs > MAX_PARAGRAPHS:
+        raise SourceError(
+            path, f"docx with {paragraphs:,} paragraphs (limit {MAX_PARAGRAPHS:,}): not a document"
+        )
 
 
 def _block_lines(container, parent) -> list[str]:
@@ -85,7 +97,9 @@ def _block_lines(container, parent) -> list[str]:
     lines: list[str] = []
     for child in container.iterchildren():
         if child.tag == _W + "p":
-            lines.append(Paragraph(child, parent).text.strip())
+            # an empty paragraph (no w:t below it) costs a C-level find, not a python-docx Paragraph
+            has_text = child.find(".//" + _W + "t") is not None
+            lines.append(Paragraph(child, parent).text.strip() if has_text else "")
         elif child.tag == _W + "tbl":
             lines.extend(_table_lines(child, parent))
         elif child.tag == _W + "sdt":

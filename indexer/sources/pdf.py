@@ -110,15 +110,79 @@ def _page_texts(data: bytes, path: str) -> list[str]:
             raise SourceError(path, f"damaged pdf: {type(exc).__name__}: {_short(exc)}") from None
         if not pages:
             raise SourceError(path, "pdf without pages")
-        texts: list[str] = []
-        for page in pages:
-            try:
-                texts.append(page.extract_text() or "")
-            except Exception:  # one broken page must not lose the others; it shows up as "needs OCR"
-                texts.append("")
-        return texts
+        return _extract_pages(pages, path, content_limit(len(data)))
     finally:
         logger.setLevel(previous)
+
+
+# Decoded content streams a file may hold: generous for real documents (a few KB to a few hundred KB of
+# drawing operators per page), far below the bombs (149 KB of PDF inflating to 60 MB per page).
+MIN_CONTENT_LIMIT = 16 * 1024 * 1024  # pypdf extracts ~0.3 MB of content per CPU second
+CONTENT_PER_FILE_BYTE = 20
+
+
+def content_limit(file_size: int) -> int:
+    return max(MIN_CONTENT_LIMIT, CONTENT_PER_FILE_BYTE * file_size)
+
+
+def _extract_pages(pages: list, path: str, limit: int) -> list[str]:
+    """Each page's text; pages drawing the same content stream with the same resources are read once,
+    and the decoded content of distinct streams is counted against `limit`."""
+    texts: list[str] = []
+    seen: dict[tuple, str] = {}
+    decoded = 0
+    for page in pages:
+        key = _drawing_key(page)
+        if key is not None and key in seen:
+            texts.append(seen[key])
+            continue
+        decoded += _content_size(page)
+        if decoded > limit:
+            mb = 1024 * 1024
+            raise SourceError(
+                path, f"pdf content expands to over {decoded // mb} MB (limit {limit // mb} MB for this file)"
+            )
+        try:
+            text = page.extract_text() or ""
+        except Exception:  # one broken page must not lose the others; it shows up as "needs OCR"
+            text = ""
+        texts.append(text)
+        if key is not None:
+            seen[key] = text
+    return texts
+
+
+def _ref(value) -> object:
+    """An indirect object's (number, generation); a direct one's identity."""
+    number = getattr(value, "idnum", None)
+    return (number, getattr(value, "generation", 0)) if number is not None else id(value)
+
+
+def _drawing_key(page) -> tuple | None:
+    try:
+        contents = page.raw_get("/Contents") if "/Contents" in page else None
+        if contents is None:
+            return None
+        if isinstance(contents, list):
+            refs = tuple(_ref(item) for item in contents)
+        else:
+            refs = (_ref(contents),)
+        if any(isinstance(r, int) for r in refs):
+            return None  # direct streams: nothing to share
+        resources = page.raw_get("/Resources") if "/Resources" in page else None
+        # the same inline resources written on every page compare equal by their text
+        shared = _ref(resources) if getattr(resources, "idnum", None) is not None else repr(resources)
+        return refs + (shared,)
+    except Exception:
+        return None
+
+
+def _content_size(page) -> int:
+    try:
+        contents = page.get_contents()
+        return len(contents.get_data()) if contents is not None else 0
+    except Exception:
+        return 0
 
 
 def _has_text(text: str) -> bool:

@@ -418,6 +418,162 @@ def test_unknown_match_mode_is_a_query_error():
         SearchRequest(q="x", match="most")
 
 
+# -- ranking: the top hit, not only the set (issue 12) ---------------------------------------------
+
+RANKING_CORPUS = [
+    # the syllables of `chuyen doi so` everywhere, never together, and `Sở` in the issuer
+    make_doc(
+        "so-scattered",
+        "Sở Y tế chuyển công văn số 15 đến các sở, ngành. Đề nghị theo dõi, đổi mới cách làm. "
+        "Số liệu chuyển về Sở trước ngày 20; số còn lại chuyển sau. Sở sẽ đổi lịch nếu cần.",
+        number="15/SYT-NV",
+        doc_type="công văn",
+        issuer="Sở Y tế tỉnh Điện Biên",
+        subject="chuyển số liệu báo cáo",
+        signer="Vừ A Bằng",
+        issued="2021-05-10",
+    ),
+    make_doc(
+        "nq-chuyen-doi-so",
+        "Nghị quyết về phát triển du lịch. Đẩy mạnh chuyển đổi số trong quảng bá, xúc tiến du lịch; "
+        "hoàn thiện hạ tầng giao thông kết nối các điểm đến; đào tạo nguồn nhân lực chất lượng cao "
+        "cho ngành du lịch của tỉnh trong giai đoạn mới.",
+        doc_type="nghị quyết",
+        issuer="Tỉnh ủy Kiên Giang",
+        subject="về phục hồi và phát triển du lịch",
+        signer="Đỗ Thanh Bình",
+        issued="2022-03-01",
+    ),
+    # `Nguyễn`, `Văn`, `Thắng` in the body, apart; the signer of the other is Nguyễn Văn Thắng
+    make_doc(
+        "names-scattered",
+        "Ông Nguyễn Hữu Văn báo cáo; đồng chí Nguyễn Thị Thắng tham gia; văn bản của Văn phòng gửi "
+        "đồng chí Nguyễn Văn Hòa; quyết tâm chiến thắng dịch bệnh, thắng lợi của nhân dân.",
+        doc_type="báo cáo",
+        issuer="Văn phòng Tỉnh ủy",
+        signer="Nguyễn Hữu Văn",
+        issued="2021-05-01",
+    ),
+    make_doc(
+        "signed-thang",
+        "Thông báo kết luận của Ban Thường vụ về công tác phòng, chống dịch bệnh trên địa bàn tỉnh, "
+        "giao các cơ quan thực hiện nghiêm các biện pháp phòng dịch.",
+        doc_type="thông báo",
+        issuer="Tỉnh ủy Điện Biên",
+        signer="Nguyễn Văn Thắng",
+        issued="2021-05-07",
+    ),
+]
+
+
+@pytest.fixture(params=sorted(ENGINES))
+def ranking_engine(request, tmp_path):
+    yield from _loaded(request.param, tmp_path, RANKING_CORPUS)
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("chuyen doi so", "nq-chuyen-doi-so"),  # adjacent and in order beats scattered + issuer
+        ("chuyển đổi số", "nq-chuyen-doi-so"),
+        ("nguyen van thang", "signed-thang"),  # the signer's name, together, beats scattered syllables
+        ("Nguyễn Văn Thắng", "signed-thang"),
+    ],
+)
+def test_what_was_typed_together_ranks_first(ranking_engine, query, first):
+    response = search(ranking_engine, query)
+    assert len(response.hits) >= 2  # both match (AND): only the order tells them apart
+    assert ids(response)[0] == first
+
+
+def test_subject_scope_searches_the_trich_yeu_only(ranking_engine):
+    assert set(ids(search(ranking_engine, "du lich"))) == {"nq-chuyen-doi-so"}
+    assert ids(search(ranking_engine, "phat trien du lich", scope="subject")) == ["nq-chuyen-doi-so"]
+    # only in the body (match=all: auto would relax to the subject holding two of the three words)
+    assert ids(search(ranking_engine, "chuyen doi so", scope="subject", match="all")) == []
+    assert ids(search(ranking_engine, "trichyeu: chuyen doi so", match="all")) == []
+    assert search(ranking_engine, "trichyeu: chuyen doi so").relaxed
+    assert ids(search(ranking_engine, "trích yếu: số liệu")) == ["so-scattered"]
+    assert ids(search(ranking_engine, "trichyeu: so lieu -du")) == ["so-scattered"]
+
+
+# -- letterhead boilerplate: stored, never matched ---------------------------------------------------
+
+LETTERHEAD = (
+    "ỦY BAN NHÂN DÂN\nTỈNH LAI CHÂU\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+    "Số: 12/UBND-VX\n\nKính gửi: Các sở, ngành.\n\n"
+)
+
+
+def test_letterhead_is_shown_but_never_matches(engine_with_letterhead):
+    doc_id = "letterhead-cv"
+    assert LETTERHEAD in engine_with_letterhead.get(doc_id).text
+    for query in ("doc lap tu do hanh phuc", "cong hoa xa hoi chu nghia", "kinh gui"):
+        assert ids(search(engine_with_letterhead, query)) == [], query
+    assert ids(search(engine_with_letterhead, "sở ngành")) == [doc_id]  # the recipients stay searchable
+    assert ids(search(engine_with_letterhead, "tiêm chủng")) == [doc_id]
+
+
+@pytest.fixture(params=sorted(ENGINES))
+def engine_with_letterhead(request, tmp_path):
+    doc = make_doc(
+        "letterhead-cv",
+        LETTERHEAD + "Về việc tiêm chủng. Các sở, ngành thực hiện tiêm chủng đúng kế hoạch.",
+        number="12/UBND-VX",
+        doc_type="công văn",
+        issuer="UBND tỉnh Lai Châu",
+    )
+    yield from _loaded(request.param, tmp_path, [doc])
+
+
+# -- copies: exclusions and filters apply to each member, the group shows its best remaining one ------
+
+NOTICE = "Bộ Chính trị kết luận về hợp tác ASEAN và phòng, chống dịch. "
+COPY_GROUP = [
+    make_doc(
+        "notice-laichau",
+        NOTICE + "Bản sao gửi Tỉnh ủy Lai Châu.",
+        number="172-TB/TW",
+        doc_type="thông báo",
+        issuer="Bộ Chính trị",
+        province="Lai Châu",
+        copies=("notice-kiengiang",),
+    ),
+    make_doc(
+        "notice-kiengiang",
+        NOTICE + "Bản sao gửi Tỉnh ủy Kiên Giang.",
+        number="172-TB/TW",
+        doc_type="thông báo",
+        issuer="Bộ Chính trị",
+        province="Kiên Giang",
+        canonical=False,
+        copies=("notice-laichau",),
+    ),
+    make_doc("other", "Hội nghị ASEAN tại Lai Châu.", doc_type="báo cáo", province="Lai Châu"),
+]
+
+
+@pytest.fixture(params=sorted(ENGINES))
+def copies_engine(request, tmp_path):
+    yield from _loaded(request.param, tmp_path, COPY_GROUP)
+
+
+def test_excluding_the_canonical_member_shows_the_remaining_copy(copies_engine):
+    assert set(ids(search(copies_engine, "ASEAN"))) == {"notice-laichau", "other"}  # one hit per group
+    response = search(copies_engine, 'ASEAN -"Lai Châu"')
+    assert ids(response) == ["notice-kiengiang"]
+    assert response.total == 1
+    assert {v.value: v.count for v in response.facets["province"]} == {"Kiên Giang": 1}
+
+
+def test_a_filter_that_excludes_the_canonical_member_shows_the_copy(copies_engine):
+    response = search(copies_engine, "ASEAN", filters={"province": ["Kiên Giang"]})
+    assert ids(response) == ["notice-kiengiang"]
+    assert response.total == 1
+    both = search(copies_engine, "hop tac ASEAN", filters={"province": ["Kiên Giang", "Lai Châu"]})
+    assert ids(both) == ["notice-laichau"]  # the canonical member still stands for its group
+
+
 @pytest.fixture(params=sorted(ENGINES))
 def same_day_engine(request, tmp_path):
     """Three documents of one issue date written at different times (feeds order ties by that)."""

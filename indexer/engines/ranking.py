@@ -1,0 +1,190 @@
+"""What a parsed query matches and how its hits are ordered, as a query plan (query_plan.py).
+
+Matching follows DESIGN.md: every group must match (match="all"), or a share of them (match="any").
+Ordering rewards what the user typed together (issue 12, measured by bench/bench_ranking.py):
+- the typed syllables adjacent and in order (a phrase on the body) and close together (a sloppy
+  phrase), above scattered matches: a short query typed without diacritics is very ambiguous
+  syllable by syllable (`so` = số, sở, sổ…), much less as a sequence;
+- the same sequence in the title/subject/number/issuer/signer (`head`) above the body, while one
+  stray syllable of the head (`tho` → "Thợ máy") weighs little;
+- segmented words as evidence for compounds.
+These are optional clauses: they change the order, never which documents match.
+"""
+
+from __future__ import annotations
+
+import math
+
+from analyzers.query import ParsedQuery, QPhrase, QTerm
+from indexer.engines.query_plan import Bool, Keyword, Node, Phrase, Term
+
+# One group found in the head (number, type, issuer, title, subject, signer). Low: one stray folded
+# syllable of a title (`tho` → "Thợ máy") must not outweigh the typed sequence in the body
+# (bench ranking, short queries: (a) MRR@10 0.91 at 3.0, 0.94 at 1.0 with the phrase boosts).
+HEAD_BOOST = 1.0
+WORD_BOOST = 0.5  # segmented-word matches refine ranking; they never decide what matches
+# The whole typed sequence, adjacent and in order, in the body / close together / in the head. The
+# head phrase weighs most: a title typed out finds its document rather than others citing it.
+PHRASE_BOOST = 20.0
+PROXIMITY_BOOST = 2.0
+PROXIMITY_SLOP = 3
+HEAD_PHRASE_BOOST = 40.0
+NUMBER_BOOST = 50.0
+
+# match="any" (natural-language questions; ALQAC 2022 in bench/bench_ranking.py).
+# Title/number matches weigh less than in AND mode: a long question shares common words ("quy định",
+# "trường hợp") with many article titles, and a strong head boost then outranks the body's evidence.
+ANY_HEAD_BOOST = 0.5
+# Adjacent query syllables found together in the text: rewards the question's words appearing as they
+# were typed, and works for text typed without diacritics, unlike segmented words.
+PAIR_BOOST = 2.0
+# Share of the query's groups a document must match in "any" mode. Low on purpose: BM25 already ranks
+# documents matching more groups first; the floor only keeps one-word coincidences of a long question
+# (e.g. only "có") out of the hit count and the facet counts.
+MIN_SHOULD_RATIO = 0.25
+# match="auto" reads a query of this many plain words as a question and ranks it as "any" (0: never):
+# ALQAC 2022 MRR@10 0.876 → 0.888 at 8 (bench ranking).
+QUESTION_GROUPS = 8
+# the typed sequences' phrase boosts also in "any" mode
+ANY_SEQUENCE = True
+# Longest typed sequence scored as one phrase (a question is scored by its pairs instead).
+MAX_RUN_FOR_PHRASE = 16
+
+
+def minimum_should_match(groups: int, ratio: float = MIN_SHOULD_RATIO) -> int:
+    """How many of `groups` optional groups an "any" match needs: 1 for short queries."""
+    return max(1, min(groups, math.floor(groups * ratio)))
+
+
+def typed_runs(parsed: ParsedQuery) -> list[tuple[QTerm, ...]]:
+    """The query's terms as typed, in runs of consecutive single-meaning groups. A group with
+    alternatives (OR, an abbreviation's meanings) breaks the run: it has no single neighbour."""
+    runs: list[tuple[QTerm, ...]] = []
+    run: list[QTerm] = []
+    for group in parsed.must:
+        if len(group.alternatives) > 1:
+            if run:
+                runs.append(tuple(run))
+            run = []
+            continue
+        run.extend(group.alternatives[0].terms)
+    if run:
+        runs.append(tuple(run))
+    return runs
+
+
+def adjacent_pairs(parsed: ParsedQuery) -> list[QPhrase]:
+    """Two-syllable phrases of consecutive query terms, within and across groups."""
+    pairs = [QPhrase((a, b)) for run in typed_runs(parsed) for a, b in zip(run, run[1:], strict=False)]
+    return list(dict.fromkeys(pairs))
+
+
+def query_words(parsed: ParsedQuery) -> list[str]:
+    """Adjacent syllable pairs of the query as candidate words for the segmented field."""
+    words = []
+    for group in parsed.must:
+        for phrase in group.alternatives:
+            terms = [t.index_term for t in phrase.terms]
+            words.extend(f"{a}_{b}" for a, b in zip(terms, terms[1:], strict=False))
+    if len(parsed.must) > 1:
+        singles = [g.alternatives[0].terms for g in parsed.must if len(g.alternatives[0].terms) == 1]
+        flat = [t[0].index_term for t in singles]
+        words.extend(f"{a}_{b}" for a, b in zip(flat, flat[1:], strict=False))
+    return words
+
+
+def auto_mode(parsed: ParsedQuery) -> str:
+    """What match="auto" runs first: "any" for a question typed in plain words (QUESTION_GROUPS
+    words or more, none quoted or excluded: nobody means every word of a question literally),
+    "all" otherwise; `relaxable` says when "all" may fall back to "any"."""
+    plain = all(len(g.alternatives[0].terms) == 1 for g in parsed.must) and not parsed.must_not
+    if QUESTION_GROUPS and plain and len(parsed.must) >= QUESTION_GROUPS and relaxable(parsed):
+        return "any"
+    return "all"
+
+
+def relaxable(parsed: ParsedQuery) -> bool:
+    """match="auto" may fall back to "any" only for word queries of two or more groups: a single
+    word or a document number that finds nothing must keep answering nothing."""
+    return len(parsed.must) >= 2 and not parsed.number
+
+
+def phrase(field: str, terms: tuple[QTerm, ...], boost: float = 1.0, slop: int = 0) -> Node:
+    words = tuple(t.index_term for t in terms)
+    if len(words) == 1:
+        return Term(field, words[0], boost)
+    return Phrase(field, words, slop, boost)
+
+
+def _group(group, fields: tuple[tuple[str, float], ...]) -> Bool:
+    return Bool(
+        should=tuple(phrase(f, alt.terms, boost) for alt in group.alternatives for f, boost in fields),
+        minimum_should_match=1,
+    )
+
+
+def _sequence_boosts(parsed: ParsedQuery, body: str, head: str | None) -> list[Node]:
+    """The typed sequences scored as phrases: adjacent (strong), close together, in the head."""
+    out: list[Node] = []
+    for run in typed_runs(parsed):
+        if len(run) < 2 or len(run) > MAX_RUN_FOR_PHRASE:
+            continue
+        out.append(phrase(body, run, PHRASE_BOOST))
+        out.append(phrase(body, run, PROXIMITY_BOOST, slop=PROXIMITY_SLOP))
+        if head:
+            out.append(phrase(head, run, HEAD_PHRASE_BOOST))
+    return out
+
+
+def text_plan(
+    parsed: ParsedQuery, with_head: bool, match: str = "all", ranked: bool = True, scope: str = "all"
+) -> Bool:
+    """The text part of a query. match="all": every group must match (in body or head). match="any":
+    the groups become optional, `minimum_should_match` of them required (documents only; a hit's
+    clauses need one), adjacent query syllables boosted as pairs. ranked=False leaves out what only
+    ranks (facet counts). scope="subject": only the title and trích yếu (`subj`) are searched."""
+    any_mode = match == "any" and bool(parsed.must)
+    head_boost = ANY_HEAD_BOOST if any_mode else HEAD_BOOST
+    if scope == "subject":
+        body, head, fields = "subj", None, (("subj", 1.0),)
+    else:
+        body, head = "syl", "head" if with_head else None
+        fields = (("syl", 1.0), ("head", head_boost)) if head else (("syl", 1.0),)
+    groups = tuple(_group(g, fields) for g in parsed.must)
+    must: tuple = groups
+    should: list[Node] = []
+    if any_mode:
+        # A hit's clauses need one group: the document already met the floor, and a floor here cost
+        # a scan of every clause in the index per hit (a minimum-should scorer cannot skip).
+        wanted = minimum_should_match(len(groups)) if with_head else 1
+        must = (Bool(should=groups, minimum_should_match=wanted),)
+        if ranked:
+            should.extend(phrase(body, p.terms, PAIR_BOOST) for p in adjacent_pairs(parsed))
+            if ANY_SEQUENCE:
+                should.extend(_sequence_boosts(parsed, body, head))
+    elif ranked:
+        should.extend(_sequence_boosts(parsed, body, head))
+    if head and ranked:
+        should.extend(Term("words", w, WORD_BOOST) for w in query_words(parsed))
+    must_not = []
+    for group in parsed.must_not:
+        for alt in group.alternatives:
+            must_not.extend(phrase(f, alt.terms) for f, _ in fields)
+    return Bool(must=must, should=tuple(should), must_not=tuple(must_not))
+
+
+def document_text_plan(
+    parsed: ParsedQuery, only_number: bool, match: str = "all", ranked: bool = True, scope: str = "all"
+) -> Bool:
+    """The text part of a document query, with the number: so:NUMBER is exactly the documents with
+    that number; a bare number puts the numbered document first, then text matches of its parts."""
+    # A number's parts typed together are no evidence for a text match: they would outweigh the
+    # numbered document's own boost (a document citing 172-TB/TW in its subject and body).
+    ranked = ranked and not parsed.number
+    text = text_plan(parsed, True, match, ranked, scope) if parsed.must or parsed.must_not else Bool()
+    if only_number:
+        return Bool(filter=(Keyword("number_key", parsed.number),))
+    if parsed.number and (text.must or text.must_not):
+        number_match = Term("number_key", parsed.number, NUMBER_BOOST)
+        return Bool(must=(Bool(should=(number_match, text), minimum_should_match=1),))
+    return text
