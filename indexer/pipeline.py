@@ -397,12 +397,16 @@ class _Writer:
         return keep_docs, keep_analyses, keep_keys
 
 
+NO_FILE_LIMIT = 1 << 62
+
+
 def _plan_tasks(files: list[str], known: dict, force: bool, options: ReadOptions, cache, writer):
     """The tasks of a run: files whose raw bytes gave an indexed text hash are skipped unread;
     producer files (jsonl) are read here and split, so one big file still uses every core."""
     for path in files:
+        producer = path.lower().endswith(".jsonl")  # streamed: its records are limited, not the file
         try:  # missing, empty, too large, not a regular file: said without starting a worker
-            check_path(Path(path), options.max_bytes)
+            check_path(Path(path), NO_FILE_LIMIT if producer else options.max_bytes)
         except SourceError as exc:
             writer.on_result(_Task(path), FileResult(path=safe_source(path), failure=exc.reason))
             continue
@@ -412,7 +416,7 @@ def _plan_tasks(files: list[str], known: dict, force: bool, options: ReadOptions
         if indexed and cache.text_hash(raw) == indexed:
             writer.on_result(_Task(path), FileResult(path=source, file_hash=indexed, unchanged=True))
             continue
-        if not path.lower().endswith(".jsonl"):
+        if not producer:
             yield _Task(path, known_digest=indexed, raw=raw)
             continue
         yield from _producer_tasks(path, source, indexed, raw, options, writer)
