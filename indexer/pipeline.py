@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -401,8 +402,11 @@ def _plan_tasks(files: list[str], known: dict, force: bool, options: ReadOptions
     """The tasks of a run: files whose raw bytes gave an indexed text hash are skipped unread;
     producer files (jsonl) are read here and split, so one big file still uses every core."""
     for path in files:
+        producer = path.lower().endswith(".jsonl")
+        # a jsonl export is a batch of documents: --max-file-mb limits each record, not the file
+        limit = sys.maxsize if producer else options.max_bytes
         try:  # missing, empty, too large, not a regular file: said without starting a worker
-            check_path(Path(path), options.max_bytes)
+            check_path(Path(path), limit)
         except SourceError as exc:
             writer.on_result(_Task(path), FileResult(path=safe_source(path), failure=exc.reason))
             continue
@@ -412,7 +416,7 @@ def _plan_tasks(files: list[str], known: dict, force: bool, options: ReadOptions
         if indexed and cache.text_hash(raw) == indexed:
             writer.on_result(_Task(path), FileResult(path=source, file_hash=indexed, unchanged=True))
             continue
-        if not path.lower().endswith(".jsonl"):
+        if not producer:
             yield _Task(path, known_digest=indexed, raw=raw)
             continue
         yield from _producer_tasks(path, source, indexed, raw, options, writer)
