@@ -105,7 +105,10 @@ def test_two_workers_answer_follow_a_reindex_and_stop_on_sigterm(tmp_path):
     build_index([SAMPLES], served_index, segmenter="none")
     server = Server(served_index, tmp_path / "serve.log", "--workers", "2", "--threads", "2")
     try:
-        workers = children_of(server.proc.pid)
+        # /healthz answers as soon as the first worker is up: the arbiter may still be forking the second
+        deadline = time.monotonic() + 30
+        while len(workers := children_of(server.proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
         assert len(workers) == 2, workers
         seen: dict[int, int] = {}
         deadline = time.monotonic() + 30
