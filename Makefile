@@ -19,11 +19,12 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# Debian packages the tests use: chromium (browser tests), tesseract + poppler (OCR of scanned PDFs).
+# Debian packages the tests use: chromium (browser tests), tesseract + poppler (OCR of scanned PDFs),
+# antiword (old Word .doc).
 # Root on a fresh machine installs them; otherwise say what to do (those tests then skip with a reason).
-SYSDEPS := chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-vie poppler-utils
+SYSDEPS := chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-vie poppler-utils antiword
 sysdeps:
-	@test -x /usr/bin/chromium -a -x /usr/bin/tesseract -a -x /usr/bin/pdftoppm || { \
+	@test -x /usr/bin/chromium -a -x /usr/bin/tesseract -a -x /usr/bin/pdftoppm -a -x /usr/bin/antiword || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSDEPS) >/dev/null; \
 	  else echo "some tests need Debian packages: sudo apt-get install $(SYSDEPS)"; fi; }
 

@@ -36,7 +36,7 @@ SPACE_GAP = Run(-1, -1, 0, "space")
 
 # a line that is only a rule: ---, ***, ___, ===, or a table's |---|:---:| row
 _RULE = re.compile(r"[ \t]{0,3}(?:[-*_=][ \t]{0,3}){3,}")
-_TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+_TABLE_RULE_CHARS = frozenset("|-: \t")  # a set test, not a regex: runs of spaces backtrack
 _FENCE = re.compile(r"[ \t]{0,3}(?:`{3,}|~{3,})")
 _HEADING = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
 _QUOTE = re.compile(r"[ \t]{0,3}>[ \t]?")
@@ -86,7 +86,7 @@ def line_kind(text: str, ls: int, le: int) -> str:
     if not stripped:
         return "blank"
     short = le - ls <= MAX_LINE_LOOK
-    if short and "-" in stripped and "|" in stripped and _TABLE_RULE.fullmatch(head):
+    if short and "-" in stripped and "|" in stripped and _TABLE_RULE_CHARS.issuperset(stripped):
         return "table-rule"
     if short and _RULE.fullmatch(head.rstrip()):
         return "rule"

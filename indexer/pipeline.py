@@ -397,12 +397,17 @@ class _Writer:
         return keep_docs, keep_analyses, keep_keys
 
 
+MAX_PRODUCER_BYTES = 1 << 62  # no size limit on the file itself (see _producer_tasks)
+
+
 def _plan_tasks(files: list[str], known: dict, force: bool, options: ReadOptions, cache, writer):
     """The tasks of a run: files whose raw bytes gave an indexed text hash are skipped unread;
     producer files (jsonl) are read here and split, so one big file still uses every core."""
     for path in files:
+        producer = path.lower().endswith(".jsonl")
         try:  # missing, empty, too large, not a regular file: said without starting a worker
-            check_path(Path(path), options.max_bytes)
+            # a producer file streams record by record: --max-file-mb limits each record, not the file
+            check_path(Path(path), MAX_PRODUCER_BYTES if producer else options.max_bytes)
         except SourceError as exc:
             writer.on_result(_Task(path), FileResult(path=safe_source(path), failure=exc.reason))
             continue
@@ -412,7 +417,7 @@ def _plan_tasks(files: list[str], known: dict, force: bool, options: ReadOptions
         if indexed and cache.text_hash(raw) == indexed:
             writer.on_result(_Task(path), FileResult(path=source, file_hash=indexed, unchanged=True))
             continue
-        if not path.lower().endswith(".jsonl"):
+        if not producer:
             yield _Task(path, known_digest=indexed, raw=raw)
             continue
         yield from _producer_tasks(path, source, indexed, raw, options, writer)

@@ -241,16 +241,15 @@ class _Blocks:
         rows = [cells for cells, is_rule in rows if not is_rule]
         width = max(len(cells) for cells in rows)
         self.tables += 1
-        header = (
-            self.tables == 1
-            and width in (2, 3)
-            and len(rows) <= HEADER_ROWS
-            and self.lines[i][0] < self.first_clause
-        )
+        small = width in (2, 3) and len(rows) <= HEADER_ROWS
+        header = small and self.tables == 1 and self.lines[i][0] < self.first_clause and self._near_top(i)
+        # Word and web pages lay the closing out as a borderless table too: `Nơi nhận | KT. CHỦ TỊCH …`
+        signature = small and not ruled and self._last_table(j)
+        css = "doc-header" if header else "doc-header doc-sign" if signature else "doc-table"
         out = self.w.out
-        out.append('<table class="doc-header">' if header else '<table class="doc-table">')
+        out.append(f'<table class="{css}">')
         for r, cells in enumerate(rows):
-            cell_tag = "th" if ruled and r == 0 and not header and kind == "row" else "td"
+            cell_tag = "th" if ruled and r == 0 and css == "doc-table" and kind == "row" else "td"
             out.append("<tr>")
             for start, end in cells + [(0, 0)] * (width - len(cells)):
                 out.append(f"<{cell_tag}>")
@@ -259,6 +258,23 @@ class _Blocks:
                 out.append(f"</{cell_tag}>")
             out.append("</tr>")
         out.append("</table>")
+
+    def _near_top(self, i: int) -> bool:
+        """At most a few lines (a page heading) before line i: where a document's header stands."""
+        return sum(1 for k in range(i) if self.kinds[k] != "blank") <= 3
+
+    def _last_table(self, j: int) -> bool:
+        """No table after line j, and only a few short lines (a name, a seal note) left."""
+        left = 0
+        for k in range(j, len(self.kinds)):  # stops at the fifth line: no rescan of the text
+            kind = self.kinds[k]
+            if kind in ("row", "crow"):
+                return False
+            if kind != "blank":
+                left += 1
+                if left > 4:
+                    return False
+        return True
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

@@ -10,6 +10,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("VANBAN_SHARED_DIR", REPO.parent / "shared"))
 SEEDS = SHARED / "corpus" / "seeds"
+REAL = SHARED / "corpus" / "real"
 SAMPLES = REPO / "samples"
 
 
@@ -17,6 +18,12 @@ def need_seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip(f"../shared/corpus/seeds not present at {SEEDS}: seed acceptance tests need it")
     return SEEDS
+
+
+def need_real() -> Path:
+    if not (REAL / "docs").is_dir():
+        pytest.skip(f"../shared/corpus/real not present at {REAL}: real-document tests need it")
+    return REAL
 
 
 @pytest.fixture(scope="session")

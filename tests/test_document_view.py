@@ -148,3 +148,12 @@ def test_match_spans_stops_after_its_limit():
     text = "phòng, " * 10_000
     spans = highlight.match_spans(text, parse_query("phong"), limit=10)
     assert len(spans) == 11 and spans[0] == (0, 5)
+
+
+def test_a_closing_table_is_laid_out_without_borders():
+    text = "UBND | CỘNG HÒA\n1. Nội dung.\nNơi nhận: - Như trên | KT. CHỦ TỊCH PHÓ CHỦ TỊCH Lê Văn A\n"
+    clause = Clause("1", "1.", text.index("1."), len(text))
+    tables = soup(render_text(doc_of(text, "x.docx", [clause]))).select("table")
+    assert [t["class"] for t in tables] == [["doc-header"], ["doc-header", "doc-sign"]]
+    data = "Mở đầu.\n\n" * 4 + "| Chỉ tiêu | Số |\n|---|---|\n| F1 | 74 |\n\n" + "Đoạn kết luận dài.\n\n" * 6
+    assert soup(render_text(doc_of(data, "x.md"))).select_one("table")["class"] == ["doc-table"]

@@ -117,3 +117,5 @@ def test_search_page_links_its_feed(client):
     html = client.get("/", query_string={"q": "mục tiêu kép", "province": "Lai Châu"}).get_data(as_text=True)
     assert 'href="/feed.atom?q=m%E1%BB%A5c+ti%C3%AAu+k%C3%A9p&amp;province=L' in html
     assert ">Theo dõi</a>" in html
+    head = html.split("</head>", 1)[0]  # autodiscovery: a feed reader given the page URL finds the feed
+    assert '<link rel="alternate" type="application/atom+xml"' in head and 'href="/feed.atom?q=m' in head

@@ -139,7 +139,7 @@ def test_read_source_reads_markdown_as_is(tmp_path):
         ("photo.txt", b"\xff\xd8\xff\xe0" + bytes(100), "binary file: looks like a JPEG image"),
         ("scan.md", b"%PDF-1.4\n" + bytes(100), "binary file: looks like a PDF file"),
         ("notes.odt", b"PK\x03\x04", "OpenDocument .odt is not supported (save as .docx)"),
-        ("cv.doc", b"\xd0\xcf\x11\xe0", "old Word .doc format is not supported (save as .docx)"),
+        ("cv.doc", b"\xd0\xcf\x11\xe0", "not a Word 97-2003 .doc file (no OLE header)"),
         ("hs.zip", b"PK\x03\x04", "archive: unpack it first"),
         ("scan.jpg", b"\xff\xd8\xff", "image: OCR of images is not supported (put scans in a PDF)"),
         ("README", b"text", "unsupported format (no extension)"),

@@ -32,7 +32,7 @@ from indexer.model import Document
 
 def parse_documents(text: str, source: str) -> list[Document]:
     from indexer.parse.document import parse_part
-    from indexer.parse.split import part_starts
+    from indexer.parse.split import part_starts, read_lines
 
     warnings = []
     if not unicodedata.is_normalized("NFC", text):
@@ -51,9 +51,13 @@ def parse_documents(text: str, source: str) -> list[Document]:
                 warnings=warnings + ["empty document"],
             )
         ]
-    starts = part_starts(text)
-    bounds = list(zip(starts, starts[1:] + [len(text)], strict=True))
-    documents = [parse_part(text[a:b], source, n) for n, (a, b) in enumerate(bounds)]
+    lines = read_lines(text)
+    starts = part_starts(text, lines)
+    if len(starts) == 1:  # one document: its lines are already read
+        documents = [parse_part(text, source, 0, lines)]
+    else:
+        bounds = list(zip(starts, starts[1:] + [len(text)], strict=True))
+        documents = [parse_part(text[a:b], source, n) for n, (a, b) in enumerate(bounds)]
     for doc in documents:
         doc.warnings[:0] = warnings
     if len(documents) > 1:

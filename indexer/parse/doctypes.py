@@ -60,7 +60,7 @@ def type_name_pattern() -> re.Pattern:
 
 _PARTY = re.compile(r"^\s*\d+\s*-\s*([A-Za-zĐđÐ]+)\s*/", re.UNICODE)
 _LEGAL = re.compile(r"^\s*\d+\s*/\s*\d{4}\s*/\s*([A-Za-zĐđÐ]+)\s*-", re.UNICODE)
-_STATE = re.compile(r"^\s*\d*\s*/\s*([A-Za-zĐđÐ]+)\s*-", re.UNICODE)
+_STATE = re.compile(r"^\s*(?:\d+\s*)?/\s*([A-Za-zĐđÐ]+)\s*-", re.UNICODE)  # no \s*\d*\s*: quadratic
 
 
 def number_style(number: str) -> str:

@@ -8,15 +8,17 @@ from analyzers.numbers import number_key
 from indexer.model import INFERRED, STATED, Document, content_hash
 from indexer.parse.citations import find_citations
 from indexer.parse.clauses import split_clauses
+from indexer.parse.closing import adoption_date, consolidation_block
 from indexer.parse.dates import iso
 from indexer.parse.doctypes import type_from_number
 from indexer.parse.gazetteer import find_province, infer_province, provinces_in
-from indexer.parse.header import month_from_meeting, read_header, read_signature
-from indexer.parse.lines import split_lines
-from indexer.parse.names import KNOWN_PARENTS, body_name, is_central
+from indexer.parse.header import Header, month_from_meeting, read_header
+from indexer.parse.names import KNOWN_PARENTS, body_name, central_body_of_number, is_central
+from indexer.parse.signature import read_signature
 
 _SUB_BODIES = ("Ban Thường vụ", "Thường trực", "Ban Chấp hành")
 _TOP_BODIES = ("Bộ Chính trị", "Ban Bí thư")
+_STANDING = ("Ban Thường trực", "Ban Thường vụ", "Thường trực")
 _PROVINCIAL = re.compile(
     r"^(Ban Thường vụ |Thường trực |Ban Chấp hành Đảng bộ |)(Tỉnh ủy|Thành ủy|UBND tỉnh|UBND thành phố|"
     r"HĐND tỉnh|HĐND thành phố|UBND|HĐND|Đảng bộ tỉnh)$"
@@ -38,17 +40,45 @@ def _province_of(name: str) -> str:
     return ""
 
 
-def parse_part(text: str, source: str = "", part: int = 0) -> Document:
+def parse_part(text: str, source: str = "", part: int = 0, lines=None) -> Document:
     from indexer.model import document_id
+    from indexer.parse.split import read_lines
 
     doc = Document(source=source, text=text, part=part, content_hash=content_hash(text))
     doc.id = document_id(source, text, part)
-    lines = split_lines(text)
+    lines = read_lines(text) if lines is None else lines
     header = read_header(lines)
+    block = consolidation_block(lines)
+    if block is not None:
+        header = _consolidated(header, block.header)
     sig = read_signature(lines, header.body_start)
-    prov = doc.provenance
+    if block is not None and block.signature.name:
+        sig = block.signature
+    _number_and_type(doc, header, consolidated=block is not None)
+    _date_and_place(doc, header)
+    _issuer_and_province(doc, header, sig, text)
+    if not doc.issued:
+        _date_from_elsewhere(doc, header, text, lines)
+    _signature(doc, header, sig)
+    _body(doc, header, sig, text, lines)
+    if not header.bodies and not header.type_line and not header.number:
+        doc.warnings.append("no header: issuer, number and date not stated")
+    return doc
 
-    # number, type
+
+def _consolidated(header: Header, block: Header) -> Header:
+    """A VBHN: number, date, place and issuer from its authentication block, title from its head."""
+    header.number, header.number_blank = block.number, block.number_blank
+    header.number_span = block.number_span
+    header.issued, header.precision, header.place = block.issued, block.precision, block.place
+    if block.bodies:
+        header.bodies = block.bodies
+    header.doc_type, header.consolidated = "văn bản hợp nhất", True
+    return header
+
+
+def _number_and_type(doc: Document, header: Header, consolidated: bool) -> None:
+    prov = doc.provenance
     if header.number:
         doc.number = header.number
         prov["number"] = STATED
@@ -58,70 +88,33 @@ def parse_part(text: str, source: str = "", part: int = 0) -> Document:
             )
         else:
             doc.number_key = number_key(header.number)
+    symbol = header.number if not header.number_blank else "0" + header.number
     if header.doc_type:
         doc.doc_type, prov["doc_type"] = header.doc_type, STATED
-    elif header.number and type_from_number(
-        header.number.lstrip("/") if not header.number_blank else "0" + header.number
-    ):
-        doc.doc_type = type_from_number(header.number if not header.number_blank else "0" + header.number)
-        prov["doc_type"] = INFERRED
+    elif header.number and type_from_number(symbol):
+        doc.doc_type, prov["doc_type"] = type_from_number(symbol), INFERRED
     elif header.subject_is_vv:
         doc.doc_type, prov["doc_type"] = "công văn", INFERRED
     if header.subject:
         doc.subject, prov["subject"] = header.subject, STATED
     doc.title = header.title
 
-    # date and place
+
+def _date_and_place(doc: Document, header: Header) -> None:
     if header.issued:
-        doc.issued, doc.issued_precision, prov["issued"] = header.issued, header.precision, STATED
+        doc.issued, doc.issued_precision = header.issued, header.precision
+        doc.provenance["issued"] = STATED
     if header.place:
-        doc.place, prov["place"] = header.place, STATED
+        doc.place, doc.provenance["place"] = header.place, STATED
 
-    # issuer: header bodies, refined by the signature's TM./T/M body, else the title's "của ..."
-    names = [body_name(b) for b in header.bodies]
-    names = [n for n in names if n]
-    issuer = names[-1] if names else ""
-    parent = names[-2] if len(names) >= 2 else ""
-    issuer_prov = STATED if issuer else ""
-    behalf = sig.on_behalf_of
-    if not issuer:
-        of_title = _body_in_title(doc.subject)
-        if of_title:
-            issuer, issuer_prov = of_title, STATED
-        if behalf and (not issuer or issuer.startswith(behalf) is False and behalf not in issuer):
-            if not issuer or len(behalf) > len(issuer):
-                issuer, issuer_prov = behalf, STATED
-    elif behalf and behalf not in issuer and not issuer.startswith(behalf.split()[0] + " " + behalf):
-        if behalf.startswith(_TOP_BODIES):
-            parent, issuer = issuer, behalf
-        elif behalf.startswith(_SUB_BODIES) and not issuer.startswith(_SUB_BODIES):
-            parent, issuer = issuer, f"{behalf} {issuer}"
-    if issuer in KNOWN_PARENTS and not parent:
-        parent = KNOWN_PARENTS[issuer]
-        prov["parent_issuer"] = INFERRED
-    if parent and "parent_issuer" not in prov:
-        prov["parent_issuer"] = STATED
 
-    # province: issuer name, place (local bodies), receipt stamp, then the text
-    central = bool(issuer) and is_central(issuer)
-    province, province_prov = _province_of(issuer), STATED
-    if not province and parent and not central:
-        province = _province_of(parent)
-    if not province and not central and doc.place:
-        found = find_province(doc.place)
-        province = found.name if found else ""
-    if not province and not central:
-        for stamp in header.stamps:
-            received_in = _province_of(stamp.office)
-            if received_in:
-                province, province_prov = received_in, INFERRED
-                doc.warnings.append(f"province inferred from the receipt stamp of {stamp.office}")
-                break
-    if not province and not central:
-        guess, confidence = infer_province(text)
-        if guess:
-            province, province_prov = guess, INFERRED
-            doc.warnings.append(f"province inferred from the text: {guess} (confidence {confidence:.2f})")
+def _issuer_and_province(doc: Document, header: Header, sig, text: str) -> None:
+    """Issuer: header bodies, refined by the signature's TM./T/M body, else the title's "của ...";
+    then the province (never for a central body), which may complete a local issuer's name."""
+    prov = doc.provenance
+    issuer, parent, issuer_prov = _issuer(doc, header, sig)
+    central = (bool(issuer) and is_central(issuer)) or bool(central_body_of_number(doc.number))
+    province, province_prov = _province(doc, header, issuer, parent, central, text)
     if province:
         found = find_province(province)
         doc.province = province
@@ -160,18 +153,90 @@ def parse_part(text: str, source: str = "", part: int = 0) -> Document:
     if parent:
         doc.parent_issuer = parent
 
-    # issue date from elsewhere when the header has none
-    if not doc.issued:
-        month, precision, meeting = month_from_meeting(" ".join([doc.subject, _opening(text, lines, header)]))
-        if month:
-            doc.issued, doc.issued_precision, prov["issued"] = month, precision, INFERRED
-            doc.warnings.append(f"issue date inferred from the meeting of {meeting}")
-        elif doc.number and re.match(r"^\d+/(\d{4})/", doc.number):
-            year, precision = iso(int(doc.number.split("/")[1]))
-            if year:
-                doc.issued, doc.issued_precision, prov["issued"] = year, precision, INFERRED
 
-    # recipients, signature, stamps
+def _issuer(doc: Document, header: Header, sig) -> tuple[str, str, str]:
+    """(issuer, parent, provenance of the issuer) from the header bodies and the signature."""
+    prov = doc.provenance
+    names = [body_name(b) for b in header.bodies]
+    names = [n for i, n in enumerate(names) if n and (i == 0 or n != names[i - 1])]  # printed twice
+    issuer = names[-1] if names else ""
+    parent = names[-2] if len(names) >= 2 else ""
+    issuer_prov = STATED if issuer else ""
+    behalf = sig.on_behalf_of
+    if not issuer:
+        of_title = _body_in_title(doc.subject)
+        if of_title:
+            issuer, issuer_prov = of_title, STATED
+        if behalf and (not issuer or issuer.startswith(behalf) is False and behalf not in issuer):
+            if not issuer or len(behalf) > len(issuer):
+                issuer, issuer_prov = behalf, STATED
+    elif behalf and behalf not in issuer and not issuer.startswith(behalf.split()[0] + " " + behalf):
+        if behalf.startswith(_TOP_BODIES):
+            parent, issuer = issuer, behalf
+        elif behalf.startswith(_SUB_BODIES) and not issuer.startswith(_SUB_BODIES):
+            parent, issuer = issuer, f"{behalf} {issuer}"
+    if not issuer and doc.number:
+        by_code = central_body_of_number(doc.number)
+        if by_code:  # a text whose header was lost (image-only gazette page): the symbol names it
+            issuer, issuer_prov = by_code, INFERRED
+    if parent and issuer.startswith(_STANDING) and len(issuer.split()) <= 3:
+        issuer = f"{issuer} {parent}"  # 'Ban Thường trực' alone names no one: 'Ban Thường trực Ủy ban …'
+    if issuer in KNOWN_PARENTS and not parent:
+        parent = KNOWN_PARENTS[issuer]
+        prov["parent_issuer"] = INFERRED
+    if parent and "parent_issuer" not in prov:
+        prov["parent_issuer"] = STATED
+    return issuer, parent, issuer_prov
+
+
+def _province(
+    doc: Document, header: Header, issuer: str, parent: str, central: bool, text: str
+) -> tuple[str, str]:
+    """The issuing body's province: its name, its parent's, the place, a receipt stamp, the text."""
+    province = _province_of(issuer)
+    if province or central:
+        return province, STATED
+    if parent:
+        province = _province_of(parent)
+        if province:
+            return province, STATED
+    if doc.place and issuer:
+        found = find_province(doc.place)
+        if found:  # the place locates a local body; with no body known it may be a ministry's Hà Nội
+            return found.name, STATED
+    for stamp in header.stamps:
+        received_in = _province_of(stamp.office)
+        if received_in:
+            doc.warnings.append(f"province inferred from the receipt stamp of {stamp.office}")
+            return received_in, INFERRED
+    guess, confidence = infer_province(text)
+    if guess:
+        doc.warnings.append(f"province inferred from the text: {guess} (confidence {confidence:.2f})")
+        return guess, INFERRED
+    return "", STATED
+
+
+def _date_from_elsewhere(doc: Document, header: Header, text: str, lines) -> None:
+    """No date in the header: the adoption formula at the end (stated), a meeting date in the opening,
+    or a decree's year in its number (inferred)."""
+    prov = doc.provenance
+    adopted, precision = adoption_date(text)
+    if adopted:
+        doc.issued, doc.issued_precision, prov["issued"] = adopted, precision, STATED
+        return
+    month, precision, meeting = month_from_meeting(" ".join([doc.subject, _opening(text, lines, header)]))
+    if month:
+        doc.issued, doc.issued_precision, prov["issued"] = month, precision, INFERRED
+        doc.warnings.append(f"issue date inferred from the meeting of {meeting}")
+    elif doc.number and re.match(r"^\d+/(\d{4})/", doc.number):
+        year, precision = iso(int(doc.number.split("/")[1]))
+        if year:
+            doc.issued, doc.issued_precision, prov["issued"] = year, precision, INFERRED
+
+
+def _signature(doc: Document, header: Header, sig) -> None:
+    """Recipients, signer, title and authority, receipt stamps."""
+    prov = doc.provenance
     if header.recipients:
         doc.recipients, prov["recipients"] = header.recipients, STATED
     elif sig.noi_nhan:
@@ -186,7 +251,9 @@ def parse_part(text: str, source: str = "", part: int = 0) -> Document:
         prov["signer_authority"] = STATED
     doc.received = [s.as_dict() for s in header.stamps]
 
-    # body: clauses between the header and the closing
+
+def _body(doc: Document, header: Header, sig, text: str, lines) -> None:
+    """Clauses between the header and the closing, and the citations of the whole text."""
     body_end_line = len(lines)
     for candidate in (sig.noi_nhan_start, sig.start):
         if header.body_start <= candidate < body_end_line:
@@ -196,9 +263,6 @@ def parse_part(text: str, source: str = "", part: int = 0) -> Document:
     doc.clauses = split_clauses(text, lines, header.body_start, body_end_line, body_end)
     skip = [header.number_span] if header.number_span[0] >= 0 else []
     doc.cites = find_citations(text, skip, doc.number_key)
-    if not header.bodies and not header.type_line and not header.number:
-        doc.warnings.append("no header: issuer, number and date not stated")
-    return doc
 
 
 def _opening(text: str, lines, header) -> str:

@@ -7,15 +7,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from analyzers.fold import fold_diacritics
 from analyzers.numbers import NUMBER_RE
 from indexer.parse.dates import WORDY, iso, parse_date
 from indexer.parse.doctypes import type_from_name
 from indexer.parse.lines import Line, clean_text, header_order, is_upper
-from indexer.parse.names import _TITLES, body_name, is_body_head, person_name, signer_title
+from indexer.parse.names import _TITLES, body_name, is_body_head, split_bodies
 
-_QUOC_HIEU = ("CONG HOA XA HOI CHU NGHIA", "DOC LAP - TU DO", "DOC LAP TU DO", "DOC LAP-TU DO")
+_QUOC_HIEU = (
+    "CONG HOA XA HOI CHU NGHIA",
+    "DOC LAP - TU DO",
+    "DOC LAP TU DO",
+    "DOC LAP-TU DO",
+    "DOC LAP – TU DO",
+    "DOC LAP–TU DO",
+)
 _PARTY_MOTTO = "DANG CONG SAN VIET NAM"
-_NUMBER_LINE = re.compile(r"^S[OÔ]\s*(?:VA KY HIEU)?\s*[:.]?\s*(?P<rest>.*)$")
+# `Số:`, and the `Luật số:` / `Nghị quyết số:` of laws and National Assembly resolutions
+_NUMBER_LINE = re.compile(
+    r"^(?:(?:LUAT|NGHI QUYET|PHAP LENH|LENH) )?S[OÔ]\s*(?:VA KY HIEU)?\s*[:.]?\s*(?P<rest>.*)$"
+)
 _DATE_LINE = re.compile(r"^(?:(?P<place>[^,\d:]{2,40}),\s*)?NGAY\b")
 _STAMP_TRIGGER = re.compile(r"(?:^|\s)DEN(?:\s|:|$)|DEN NGAY|CONG VAN DEN|DIEN DEN|^CHUYEN\b")
 _STAMP_FIELD = re.compile(
@@ -75,21 +86,13 @@ class Header:
     party: bool = False
     body_start: int = 0  # index of the first body line
     quoc_hieu: bool = False
-
-
-@dataclass
-class Signature:
-    authorities: list[str] = field(default_factory=list)
-    on_behalf_of: str = ""  # body after TM./T/M/TL./T/L
-    title: str = ""
-    name: str = ""
-    start: int = -1  # line index where the block starts
-    noi_nhan: list[str] = field(default_factory=list)
-    noi_nhan_start: int = -1
+    consolidated: bool = False  # a VBHN: number, date and issuer from its authentication block
 
 
 def is_quoc_hieu(line: Line) -> bool:
-    return line.folded.startswith(_QUOC_HIEU)
+    folded = line.folded
+    # OCR that broke the middle words ('CONG HOA xA HQI CilU NGHIA VIT NAM') keeps its shape
+    return folded.startswith(_QUOC_HIEU) or (folded.startswith("CONG HOA ") and "NGHIA" in folded[9:40])
 
 
 def is_party_motto(line: Line) -> bool:
@@ -182,10 +185,11 @@ def _stamps(lines: list[Line], upto: int) -> list[Stamp]:
 def read_header(lines: list[Line]) -> Header:
     header = Header()
     n = len(lines)
-    body = next((i for i, line in enumerate(lines) if body_like(line)), n)
+    top = document_top(lines)
+    body = next((i for i in range(top, n) if body_like(lines[i]) and not _title_after_type(lines, i)), n)
     # the recipients list and V/v lines may sit after a long V/v line: the body starts after Kính gửi
     header.body_start = body
-    zone = lines[:body]
+    zone = lines[top:body]
     header.stamps = _stamps(lines, body)
     in_stamp = {j for s in header.stamps for j in s.lines}
     ordered = [ln for ln in header_order([(ln) for ln in zone])]
@@ -194,6 +198,7 @@ def read_header(lines: list[Line]) -> Header:
     subject_lines: list[str] = []
     state = ""  # "" | "subject" | "recipients"
     subject_done = False
+    prose_seen = False
     for line in ordered:
         i = index_of.get(id(line), -1)
         if i in in_stamp:
@@ -266,12 +271,24 @@ def read_header(lines: list[Line]) -> Header:
             else:
                 subject_lines.append(clean)
                 continue
-        if not stop_issuer and is_upper(clean) and not header.type_line:
+        if (
+            not stop_issuer
+            and is_upper(clean)
+            and not header.type_line
+            and not _AUTHORITY.match(clean)
+            and not _bare_title(clean)
+            # a first body opens the page (not a footer under prose) and is a name (not 'JCH', a smudge)
+            and (header.bodies or is_body_head(folded) or (not prose_seen and " " in clean))
+            and not folded.startswith(_FORM_TITLES)
+        ):
             header.issuer_lines.append(clean)
-            if not header.bodies or is_body_head(folded):
-                header.bodies.append(clean)
-            else:
-                header.bodies[-1] += " " + clean
+            for k, body in enumerate(split_bodies(clean)):  # 'UBND TỈNH BÌNH THUẬN SỞ NỘI VỤ'
+                if not header.bodies or k or is_body_head(fold_diacritics(body).upper()):
+                    header.bodies.append(body)
+                else:
+                    header.bodies[-1] += " " + body
+        elif not is_upper(clean):
+            prose_seen = True  # an issuer opens the page: a heading under prose is a footer or a title
     subject = " ".join(s for s in subject_lines if s).strip(" :")
     header.subject = re.sub(r"\s+", " ", subject)
     header.title = " ".join(
@@ -289,6 +306,61 @@ def read_header(lines: list[Line]) -> Header:
     return header
 
 
+# the titles of forms in appendices ('GIẤY ĐỀ NGHỊ HỖ TRỢ', 'MẪU SỐ 02'): never an issuer line
+_FORM_TITLES = ("GIAY ", "DON ", "MAU ", "TO KHAI", "PHIEU ", "BIEU ", "DANH SACH", "BANG ", "SO DO")
+
+
+def _title_after_type(lines: list[Line], i: int) -> bool:
+    """'KẾ HOẠCH / Thực hiện công tác …': the line under a type name is its title, whatever its words."""
+    j = i - 1
+    while j >= 0 and lines[j].blank:
+        j -= 1
+    return (
+        j >= 0 and len(lines[j].clean) <= 30 and bool(type_line(lines[j])[0]) and len(lines[i].clean) <= 250
+    )
+
+
+CHROME_LINES = 5  # non-blank lines above the header that make them a page's chrome, not a stamp
+
+
+def document_top(lines: list[Line]) -> int:
+    """Where the document starts inside a page: portal menus, breadcrumbs, tabs and metadata boxes
+    above the header are chrome, never read for a number, a date or a body. The header is the quốc
+    hiệu and the issuer and number lines right above it; only a long run of other lines above it
+    (not a receipt stamp's few lines) is cut."""
+    motto = next((i for i, ln in enumerate(lines[:400]) if is_quoc_hieu(ln) or is_party_motto(ln)), -1)
+    if motto < 0:
+        return 0
+    top = motto
+    for j in range(motto - 1, -1, -1):
+        line = lines[j]
+        if line.blank or is_upper(line.clean) or _NUMBER_LINE.match(line.folded):
+            top = j if not line.blank else top
+            continue
+        break
+    above = [ln for ln in lines[:top] if not ln.blank]
+    if len(above) < CHROME_LINES or any(_header_part(ln) for ln in above[:8]):
+        return 0  # a receipt stamp, or the left column printed first (issuer, Số, V/v), then the motto
+    return top
+
+
+def _header_part(line: Line) -> bool:
+    folded = line.folded
+    number = _NUMBER_LINE.match(folded)
+    rest = number.group("rest") if number else ""
+    return bool(
+        _STAMP_TRIGGER.search(folded)
+        or (
+            number
+            and folded.startswith("SO")
+            and (":" in folded[:5] or len(folded) <= 35)
+            and "/" in rest[:20]
+        )
+        or _VV.match(line.clean)
+        or (is_upper(line.clean) and is_body_head(folded))
+    )
+
+
 def _title_stop(line: Line, subject_lines: list[str]) -> bool:
     if len(line.clean) > 250 or len(subject_lines) >= 6:
         return True
@@ -296,14 +368,47 @@ def _title_stop(line: Line, subject_lines: list[str]) -> bool:
         return True
     if subject_lines and re.search(r"[.;]\s+\S", line.clean):  # a sentence: the body has begun
         return True
-    started_ve = any(re.match(r"(?i)^(về|v/v)\b", s) for s in subject_lines)
+    if _date_line(line):
+        return True
+    last_word = subject_lines[-1].split()[-1].lower() if subject_lines and subject_lines[-1].split() else ""
+    if last_word not in _CONNECTORS and _cites_a_document(line.folded):
+        return True  # a VBHN's "Nghị định số 20/2020/NĐ-CP ngày…" after its title
     # "QUYẾT ĐỊNH / Về việc ... / CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...": the enacting authority
-    return bool(started_ve and is_upper(line.clean) and subject_lines and not is_upper(subject_lines[-1]))
+    return bool(is_upper(line.clean) and subject_lines and not is_upper(subject_lines[-1]))
+
+
+_CONNECTORS = {"theo", "của", "tại", "về", "và", "với", "cho", "đối", "số", "các", "thực", "hiện", "trong"}
+
+
+def _cites_a_document(folded: str) -> bool:
+    """A line opening with a cited document: a type name, then 'SỐ <number>' within its first words
+    ('Nghị định số 20/2020/NĐ-CP ngày…', 'Luật Thuế tiêu thụ đặc biệt số 66/2025/QH15 ngày…')."""
+    words = folded.split(None, 12)
+    if not any(type_from_name(" ".join(words[:k])) for k in (1, 2, 3)):
+        return False
+    # '… số 20/2020/NĐ-CP ngày …': the consolidation note names the text with its date
+    return any(
+        words[i] == "SO" and words[i + 1][:1].isdigit() and words[i + 2 : i + 3] == ["NGAY"]
+        for i in range(1, min(10, len(words) - 2))
+    )
+
+
+def _bare_title(clean: str) -> bool:
+    """'PHÓ THỦ TƯỚNG', 'THỨ TRƯỞNG': a signer's title alone on its line is never an issuer line."""
+    from analyzers.fold import fold_diacritics
+
+    return " ".join(fold_diacritics(clean).lower().split()) in _TITLES
 
 
 def _date_line(line: Line) -> bool:
     match = _DATE_LINE.match(line.folded)
-    return bool(match) and bool(
+    if not match:
+        return False
+    # 'ngày 05 tháng 6', 'ngày 05/6/2024', 'ngày   tháng 6': not 'Ngày có hiệu lực: …' of a portal box
+    after = line.folded[match.end() :].lstrip(" :.,")
+    if not (after[:1].isdigit() or after.startswith("THANG")):
+        return False
+    return bool(
         WORDY.search(line.folded) or re.search(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}", line.folded)
     )
 
@@ -323,103 +428,6 @@ def _date_from(header: Header, line: Line) -> None:
 def _items(text: str) -> list[str]:
     text = text.strip().rstrip(";.,").strip()
     return [text] if text else []
-
-
-def read_signature(lines: list[Line], body_start: int) -> Signature:
-    """Signature block and `Nơi nhận`, searched from the end of the document."""
-    sig = Signature()
-    n = len(lines)
-    for i in range(n - 1, body_start - 1, -1):
-        if _NOI_NHAN.match(lines[i].folded):
-            sig.noi_nhan_start = i
-            inline = _NOI_NHAN.sub("", lines[i].folded)
-            if inline:
-                sig.noi_nhan.extend(_items(lines[i].clean[len(lines[i].clean) - len(inline) :]))
-            for j in range(i + 1, n):
-                if lines[j].blank:
-                    continue
-                if _BULLET.match(lines[j].raw.lstrip("*")):
-                    sig.noi_nhan.extend(_items(_BULLET.sub("", lines[j].clean)))
-                else:
-                    break
-            break
-    first_auth = -1
-    window_start = max(body_start, n - 60)
-    for i in range(n - 1, window_start - 1, -1):
-        if _AUTHORITY.match(lines[i].clean) and is_upper(lines[i].clean):
-            first_auth = i
-            while first_auth - 1 >= window_start and _AUTHORITY.match(lines[first_auth - 1].clean):
-                first_auth -= 1
-            break
-    if first_auth < 0:
-        for i in range(n - 1, window_start - 1, -1):
-            clean = lines[i].clean
-            key = " ".join(
-                __import__("analyzers.fold", fromlist=["x"]).fold_diacritics(clean).lower().split()
-            )
-            if is_upper(clean) and (
-                key in _TITLES or key.split(" ")[0] in ("chu", "bo", "giam", "pho", "bi") and key in _TITLES
-            ):
-                first_auth = i
-                break
-    if first_auth < 0:
-        return sig
-    sig.start = first_auth
-    j = first_auth
-    title_lines: list[str] = []
-    while j < n and (lines[j].blank or is_upper(lines[j].clean)) and j < first_auth + 8:
-        clean = lines[j].clean
-        if clean:
-            match = _AUTHORITY.match(clean)
-            if match:
-                sig.authorities.append(_authority(match.group(1)))
-                rest = clean[match.end() :].strip()
-                if (
-                    rest
-                    and sig.authorities[-1] in ("TM.", "T/M", "TL.", "T/L", "TUQ.")
-                    and not _is_title(rest)
-                ):
-                    sig.on_behalf_of = body_name(rest)
-                elif rest:
-                    title_lines.append(rest)
-            elif title_lines and _looks_like_name(clean) and not _is_title(clean):
-                break
-            else:
-                title_lines.append(clean)
-        j += 1
-    if title_lines:
-        sig.title = signer_title(title_lines[-1])
-    for k in range(j, min(n, j + 8)):
-        clean = lines[k].clean
-        if not clean or _SIGNED.match(clean) or clean.startswith(("(", "[")):
-            continue
-        if _looks_like_name(clean):
-            sig.name = person_name(clean)
-        break
-    return sig
-
-
-def _authority(printed: str) -> str:
-    printed = printed.upper().replace(".", "")
-    if "/" in printed:
-        return printed if printed != "TM/" else "T/M"
-    return printed + "."
-
-
-def _is_title(text: str) -> bool:
-    from analyzers.fold import fold_diacritics
-
-    key = " ".join(fold_diacritics(text).lower().split())
-    return key in _TITLES or any(key.startswith(t + " ") for t in _TITLES)
-
-
-def _looks_like_name(text: str) -> bool:
-    words = text.replace("*", "").split()
-    return (
-        2 <= len(words) <= 6
-        and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words)
-        and not _BULLET.match(text)
-    )
 
 
 def month_from_meeting(text: str) -> tuple[str, str, str]:

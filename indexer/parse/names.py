@@ -46,12 +46,20 @@ _BODIES = {
     "vp tinh uy": "Văn phòng Tỉnh ủy",
     "vp ubnd": "Văn phòng UBND",
     "chinh phu": "Chính phủ",
+    "van phong quoc hoi": "Văn phòng Quốc hội",
+    "bo cong thuong": "Bộ Công Thương",
     "thu tuong chinh phu": "Thủ tướng Chính phủ",
     "quoc hoi": "Quốc hội",
     "uy ban thuong vu quoc hoi": "Ủy ban Thường vụ Quốc hội",
     "ban chi dao quoc gia": "Ban Chỉ đạo quốc gia",
     "ban chi dao": "Ban Chỉ đạo",
     "uy ban mat tran to quoc viet nam": "Ủy ban Mặt trận Tổ quốc Việt Nam",
+    "uy ban mat tran to quoc": "Ủy ban Mặt trận Tổ quốc",
+    "uy ban mttq viet nam": "Ủy ban MTTQ Việt Nam",
+    "uy ban mttq": "Ủy ban MTTQ",
+    "ban thuong truc": "Ban Thường trực",
+    "ngan hang nha nuoc viet nam": "Ngân hàng Nhà nước Việt Nam",
+    "ngan hang nha nuoc": "Ngân hàng Nhà nước",
     "mat tran to quoc viet nam": "Mặt trận Tổ quốc Việt Nam",
     "ban can su dang": "Ban cán sự đảng",
     "dang doan": "Đảng đoàn",
@@ -97,7 +105,21 @@ _BODY_HEADS = (
     "DAI ",
     "TOA AN",
     "VIEN KIEM SAT",
+    "NGAN HANG",
 )
+# a body that starts inside a header line, after its parent's place ('UBND TỈNH BÌNH THUẬN SỞ NỘI VỤ')
+_INNER_HEADS = (
+    "SO ",
+    "BAN ",
+    "THUONG TRUC",
+    "CHI CUC",
+    "TONG CUC",
+    "CUC ",
+    "PHONG ",
+    "VAN PHONG",
+    "TRUNG TAM",
+)
+_PLACE_UNITS = {"tinh", "xa", "huyen", "phuong", "quan", "thanh", "pho", "tran", "thi"}
 _UNITS = {
     "tinh": "tỉnh",
     "thanh pho": "thành phố",
@@ -172,6 +194,16 @@ _TITLES = {
     "tong giam doc": "Tổng Giám đốc",
     "truong ban chi dao": "Trưởng Ban Chỉ đạo",
     "pho truong ban thuong truc": "Phó Trưởng ban Thường trực",
+    "thong doc": "Thống đốc",
+    "pho thong doc": "Phó Thống đốc",
+    "chanh an": "Chánh án",
+    "pho chanh an": "Phó Chánh án",
+    "vien truong": "Viện trưởng",
+    "pho vien truong": "Phó Viện trưởng",
+    "tong kiem toan": "Tổng Kiểm toán",
+    "chu tich quoc hoi": "Chủ tịch Quốc hội",
+    "pho chu tich quoc hoi": "Phó Chủ tịch Quốc hội",
+    "tong thu ky": "Tổng Thư ký",
 }
 
 
@@ -274,7 +306,7 @@ def _split_place(words: list[str]) -> tuple[list[str], str]:
             return words[:i], _BODIES[two] + (" " + _place_name(after) if after else "")
         if two in ("trung uong",):
             return words[:i], "Trung ương"
-        if two == "xa hoi":
+        if two in ("xa hoi", "quan ly", "quan tri", "xa hoi chu"):
             continue
         unit = two if two in _UNITS else folded[i] if folded[i] in _UNITS else ""
         size = len(unit.split())
@@ -283,12 +315,99 @@ def _split_place(words: list[str]) -> tuple[list[str], str]:
     return words, ""
 
 
+def split_bodies(printed: str) -> list[str]:
+    """One header line holding a parent and its unit → both: the unit starts with a body word right
+    after the parent's place name ('UBND TỈNH BÌNH THUẬN | SỞ NỘI VỤ', 'ỦY BAN MTTQ VIỆT NAM XÃ LƯƠNG
+    MINH | BAN THƯỜNG TRỰC'). Without a place before it a body word stays inside the name."""
+    words = printed.split()
+    folded = [fold_diacritics(w).upper() for w in words]
+    for i in range(2, len(words) - 1):
+        rest = " ".join(folded[i:]) + " "
+        if not rest.startswith(_INNER_HEADS) or folded[i - 1] in ("UY", "VAN", "TONG", "CHI", "DANG"):
+            continue
+        before = [f.lower() for f in folded[:i]]
+        unit_at = max((k for k, w in enumerate(before) if w in _PLACE_UNITS), default=-1)
+        if 0 < unit_at < i - 1:  # a unit word, then at least one word of the place's name
+            return [" ".join(words[:i]), *split_bodies(" ".join(words[i:]))]
+    return [printed]
+
+
 def is_body_head(folded_upper: str) -> bool:
     return folded_upper.startswith(_BODY_HEADS)
 
 
+# national bodies whose names carry no "Bộ"/"Trung ương" prefix; and the suffixes of national rank
+_CENTRAL_MORE = (
+    "Ngân hàng Nhà nước",
+    "Văn phòng Quốc hội",
+    "Văn phòng Chủ tịch nước",
+    "Chủ tịch nước",
+    "Kiểm toán Nhà nước",
+    "Tòa án nhân dân tối cao",
+    "Viện kiểm sát nhân dân tối cao",
+    "Ủy ban Trung ương",
+    "Hội đồng Dân tộc",
+)
+_CENTRAL_SUFFIXES = ("Trung ương", "tối cao")
+# the body code that ends a central number's symbol ('30/2020/NĐ-CP', '05/2021/TT-BYT') → the body
+CENTRAL_CODES = {
+    "CP": "Chính phủ",
+    "TTG": "Thủ tướng Chính phủ",
+    "QH": "Quốc hội",
+    "UBTVQH": "Ủy ban Thường vụ Quốc hội",
+    "VPQH": "Văn phòng Quốc hội",
+    "VPCP": "Văn phòng Chính phủ",
+    "NHNN": "Ngân hàng Nhà nước Việt Nam",
+    "BTC": "Bộ Tài chính",
+    "BCA": "Bộ Công an",
+    "BQP": "Bộ Quốc phòng",
+    "BNG": "Bộ Ngoại giao",
+    "BNV": "Bộ Nội vụ",
+    "BTP": "Bộ Tư pháp",
+    "BCT": "Bộ Công Thương",
+    "BXD": "Bộ Xây dựng",
+    "BYT": "Bộ Y tế",
+    "BGDDT": "Bộ Giáo dục và Đào tạo",
+    "BKHCN": "Bộ Khoa học và Công nghệ",
+    "BKHDT": "Bộ Kế hoạch và Đầu tư",
+    "BLDTBXH": "Bộ Lao động - Thương binh và Xã hội",
+    "BNNMT": "Bộ Nông nghiệp và Môi trường",
+    "BNNPTNT": "Bộ Nông nghiệp và Phát triển nông thôn",
+    "BTNMT": "Bộ Tài nguyên và Môi trường",
+    "BGTVT": "Bộ Giao thông vận tải",
+    "BTTTT": "Bộ Thông tin và Truyền thông",
+    "BVHTTDL": "Bộ Văn hóa, Thể thao và Du lịch",
+    "BDTTG": "Bộ Dân tộc và Tôn giáo",
+    "TTCP": "Thanh tra Chính phủ",
+    "KTNN": "Kiểm toán Nhà nước",
+}
+_NUMBER_CODE = re.compile(r"-([A-Za-zĐđ]+)\d{0,2}$")
+
+
 def is_central(issuer: str) -> bool:
-    return issuer.startswith(_CENTRAL)
+    """A national body: never given a province, whatever place its header prints (Hà Nội)."""
+    return (
+        issuer.startswith(_CENTRAL) or issuer.startswith(_CENTRAL_MORE) or issuer.endswith(_CENTRAL_SUFFIXES)
+    )
+
+
+def central_body_of_number(number: str) -> str:
+    """The central body a number's symbol names ('115/NQ-CP' → 'Chính phủ'), '' for local symbols.
+    Only the last code counts: '01/2022/TTLT-VKSNDTC-TANDTC' is several bodies, '12/UBND-VX' local."""
+    parts = number.replace(" ", "").split("/")
+    if len(parts) < 2:
+        return ""
+    tail = parts[-1]
+    if "-" not in tail:
+        tail = "-" + tail  # '78/2025/UBTVQH15', '69/2020/QH14'
+    if tail.count("-") > 1 and not tail.upper().startswith(
+        ("VBHN-", "NQ-", "QD-", "QĐ-", "TT-", "ND-", "NĐ-")
+    ):
+        return ""
+    found = _NUMBER_CODE.search(tail)
+    if not found:
+        return ""
+    return CENTRAL_CODES.get(fold_diacritics(found.group(1)).upper(), "")
 
 
 def signer_title(printed: str) -> str:

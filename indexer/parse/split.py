@@ -8,6 +8,8 @@ import re
 from indexer.parse.header import _AUTHORITY, _NOI_NHAN, is_party_motto, is_quoc_hieu, type_line
 from indexer.parse.lines import Line, is_upper, split_lines
 from indexer.parse.names import is_body_head
+from indexer.parse.noise import drop_noise
+from indexer.parse.unflatten import unflatten
 
 _NUMBER_ANCHOR = re.compile(r"^S[OÔ]\s*[:.]?\s*\d+\s*[-/]")
 
@@ -16,9 +18,15 @@ def _anchor(line: Line) -> bool:
     return is_quoc_hieu(line) or is_party_motto(line) or bool(_NUMBER_ANCHOR.match(line.folded))
 
 
-def part_starts(text: str) -> list[int]:
+def read_lines(text: str) -> list[Line]:
+    """The lines the parser reads: physical lines and table cells, carrier noise dropped, flattened
+    header and signature lines cut into their parts."""
+    return unflatten(drop_noise(split_lines(text)))
+
+
+def part_starts(text: str, lines: list[Line] | None = None) -> list[int]:
     """Character offsets where each document of the file starts (always [0, ...])."""
-    lines = split_lines(text)
+    lines = read_lines(text) if lines is None else lines
     starts = [0]
     closed = False
     seen_anchor = False

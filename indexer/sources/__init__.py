@@ -2,8 +2,8 @@
 
 Readers are thin I/O; they never parse structure. A file that cannot be read raises
 indexer.errors.SourceError(path, reason) with a short, specific reason, and the pipeline carries on
-with the rest. Format modules: text (txt/md), docx, pdf (+ ocr), html, jsonl; encoding detection in
-`encoding`, path checks and content sniffing in `detect`.
+with the rest. Format modules: text (txt/md), docx, msword (.doc via antiword, .rtf), pdf (+ ocr), html,
+jsonl; encoding detection in `encoding`, path checks and content sniffing in `detect`.
 """
 
 from __future__ import annotations
@@ -35,11 +35,11 @@ _FORMATS = {
     ".htm": "html",
     ".xhtml": "html",
     ".jsonl": "jsonl",
+    ".doc": "doc",
+    ".rtf": "rtf",
 }
 # formats people will drop into an archive folder, with what to do about them
 _UNSUPPORTED = {
-    ".doc": "old Word .doc format is not supported (save as .docx)",
-    ".rtf": "RTF is not supported (save as .docx)",
     ".odt": "OpenDocument .odt is not supported (save as .docx)",
     ".xls": "spreadsheets are not supported",
     ".xlsx": "spreadsheets are not supported",
@@ -105,6 +105,11 @@ def _reader(fmt: str) -> Callable[[bytes, str, bool], list[SourceText]]:
         from indexer.sources.html import read_html
 
         return lambda data, where, ocr: read_html(data, where)
+    if fmt in ("doc", "rtf"):
+        from indexer.sources.msword import read_doc, read_rtf
+
+        reader = read_doc if fmt == "doc" else read_rtf
+        return lambda data, where, ocr: reader(data, where)
     from indexer.sources.jsonl import read_jsonl
 
     return lambda data, where, ocr: read_jsonl(data, where)

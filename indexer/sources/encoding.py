@@ -8,6 +8,7 @@ a BOM is refused rather than guessed: it is rare, and a wrong guess indexes garb
 from __future__ import annotations
 
 import codecs
+import re
 
 from indexer.errors import SourceError
 
@@ -21,6 +22,8 @@ _BOMS = [  # UTF-32 first: its LE BOM starts with the UTF-16 LE one
 _ALLOWED_CONTROLS = set("\t\n\r\f\v")
 _MAX_CONTROL_RATIO = 0.01
 MIN_GOOD_PER_BAD_UTF8 = 20
+# a numeric character reference to a letter only Vietnamese uses: ă đ ơ ư (and capitals), ạ…ỹ
+_VIETNAMESE_ENTITY = re.compile(rb"&#(?:25[89]|27[23]|41[67]|43[12]|7[89]\d\d);")
 
 
 def decode_text(
@@ -56,6 +59,9 @@ def decode_text(
             warnings.append(f"{bad} invalid UTF-8 byte sequences replaced")
             return _repaired(text, path, warnings, repair)
         text, encoding = decode_legacy(data)
+        if (encoding is None or not looks_vietnamese(text)) and declared:
+            # Word "web page" exports: windows-1252 as declared, letters outside it as &#NNN; entities
+            text, encoding = _declared_as_last_resort(data, declared)
         if encoding is None or not looks_vietnamese(text):
             bad = f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
             raise SourceError(path, f"not UTF-8 ({bad}) and no known Vietnamese encoding") from None
@@ -151,8 +157,25 @@ def _is_utf8_name(name: str) -> bool | None:
         return None
 
 
+def _declared_as_last_resort(data: bytes, declared: str) -> tuple[str, str | None]:
+    """The page's own charset, taken at its word once UTF-8 and the Vietnamese encodings failed."""
+    if _is_utf8_name(declared) is not False:
+        return "", None
+    try:
+        return data.decode(codecs.lookup(declared).name), declared
+    except UnicodeDecodeError:
+        return "", None
+
+
 def _decode_declared(data: bytes, declared: str) -> str | None:
     name = codecs.lookup(declared).name
+    if name == "cp1252" and _VIETNAMESE_ENTITY.search(data):
+        # Word "web page" export: letters cp1252 has are bytes, the others (ă, ơ, ư, ạ…) entities;
+        # read as cp1258 the bytes would turn Ò into a combining hook and Ã into Ă
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return None
     if name in {"ascii", "latin-1", "iso8859-1", "cp1252"}:
         # pages that declare Latin-1/Windows-1252 are mostly UTF-8 or legacy Vietnamese in practice
         return None

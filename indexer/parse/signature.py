@@ -1,0 +1,198 @@
+"""The signature block and `Nơi nhận`, wherever they stand.
+
+The block is the first run of authority lines (`TM.`, `KT.`, `TL.`, `Q.`, `T/M`) or a bare title
+(`BỘ TRƯỞNG`, `CHỦ TỊCH QUỐC HỘI`) after the header that a person's name follows: appendices, blank
+signature templates, portal footers and tables of contents come after it and never hide it. A name
+is 2-6 capitalised words starting with a Vietnamese family name (config/surnames.json): a title, an
+office or a heading is never a person. When no block has a name, the last authority lines near the
+end still give the authority and the title.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+
+from analyzers.fold import fold_diacritics
+from indexer.parse.header import _AUTHORITY, _BULLET, _NOI_NHAN, _SIGNED, _items
+from indexer.parse.lines import Line, is_upper
+from indexer.parse.names import _TITLES, body_name, person_name, signer_title
+from indexer.settings import CONFIG_DIR
+
+SURNAMES_PATH = CONFIG_DIR / "surnames.json"
+_NAME_WINDOW = 10  # lines between the block's first line and the name (titles, "(Đã ký)", blanks)
+_TAIL_WINDOW = 60  # where the fallback looks for a block without a name
+
+
+@dataclass
+class Signature:
+    authorities: list[str] = field(default_factory=list)
+    on_behalf_of: str = ""  # body after TM./T/M/TL./T/L
+    title: str = ""
+    name: str = ""
+    start: int = -1  # line index where the block starts
+    noi_nhan: list[str] = field(default_factory=list)
+    noi_nhan_start: int = -1
+
+
+@cache
+def surnames() -> frozenset[str]:
+    data = json.loads(SURNAMES_PATH.read_text(encoding="utf-8"))
+    return frozenset(fold_diacritics(s).lower() for s in data["surnames"])
+
+
+def read_signature(lines: list[Line], body_start: int) -> Signature:
+    sig = Signature()
+    start = _block_start(lines, body_start)
+    _read_noi_nhan(sig, lines, body_start, start)
+    if start >= 0:
+        _read_block(sig, lines, start)
+    return sig
+
+
+def _read_noi_nhan(sig: Signature, lines: list[Line], body_start: int, block: int) -> None:
+    """The `Nơi nhận` list nearest the block (a blank template's list in an appendix is not it)."""
+    n = len(lines)
+    if block >= 0:
+        order = sorted(range(max(body_start, block - 40), min(n, block + 30)), key=lambda i: abs(i - block))
+    else:
+        order = range(n - 1, body_start - 1, -1)
+    for i in order:
+        if not _NOI_NHAN.match(lines[i].folded):
+            continue
+        sig.noi_nhan_start = i
+        inline = _NOI_NHAN.sub("", lines[i].folded)
+        if inline:
+            sig.noi_nhan.extend(_items(lines[i].clean[len(lines[i].clean) - len(inline) :]))
+        for j in range(i + 1, n):
+            if lines[j].blank:
+                continue
+            if _BULLET.match(lines[j].raw.lstrip("*")):
+                sig.noi_nhan.extend(_items(_BULLET.sub("", lines[j].clean)))
+            else:
+                break
+        return
+
+
+def _opens_block(line: Line) -> bool:
+    clean = line.clean
+    if not clean or len(clean) > 90 or not is_upper(clean):
+        return False
+    return bool(_AUTHORITY.match(clean)) or _is_title(clean)
+
+
+def _block_start(lines: list[Line], body_start: int) -> int:
+    """The first block after the header with a name under it; else the last one near the end."""
+    previous_opens = False
+    for i in range(body_start, len(lines)):
+        if lines[i].blank:
+            continue
+        opens = _opens_block(lines[i])
+        if opens and not previous_opens and _name_follows(lines, i):
+            return i
+        previous_opens = opens
+    window_start = max(body_start, len(lines) - _TAIL_WINDOW)
+    for i in range(len(lines) - 1, window_start - 1, -1):
+        if _AUTHORITY.match(lines[i].clean) and is_upper(lines[i].clean):
+            while i - 1 >= window_start and _AUTHORITY.match(lines[i - 1].clean):
+                i -= 1
+            return i
+    for i in range(len(lines) - 1, window_start - 1, -1):
+        if is_upper(lines[i].clean) and _key(lines[i].clean) in _TITLES:
+            return i
+    return -1
+
+
+def _name_follows(lines: list[Line], i: int) -> bool:
+    for j in range(i + 1, min(len(lines), i + _NAME_WINDOW)):
+        clean = lines[j].clean
+        if not clean or _SIGNED.match(clean) or clean.startswith(("(", "[")):
+            continue
+        if is_upper(clean) and len(clean) <= 90 and not looks_like_name(clean):
+            continue  # more titles or the body under the authority
+        return looks_like_name(clean)
+    return False
+
+
+def _read_block(sig: Signature, lines: list[Line], start: int) -> None:
+    """Authorities, the body signed for, the title and the name, from the block's first line on."""
+    n = len(lines)
+    sig.start = start
+    j = start
+    title_lines: list[str] = []
+    while j < n and (lines[j].blank or is_upper(lines[j].clean)) and j < start + 8:
+        clean = lines[j].clean
+        if clean:
+            match = _AUTHORITY.match(clean)
+            if match:
+                sig.authorities.append(_authority(match.group(1)))
+                rest = clean[match.end() :].strip()
+                if (
+                    rest
+                    and sig.authorities[-1] in ("TM.", "T/M", "TL.", "T/L", "TUQ.")
+                    and not _is_title(rest)
+                ):
+                    body, title = _split_trailing_title(rest)  # 'TM. ỦY BAN … CHỦ TỊCH' on one line
+                    sig.on_behalf_of = body_name(body)
+                    if title:
+                        title_lines.append(title)
+                elif rest:
+                    title_lines.append(rest)
+            elif title_lines and looks_like_name(clean) and not _is_title(clean):
+                break
+            else:
+                title_lines.append(clean)
+        j += 1
+    if title_lines:
+        sig.title = signer_title(title_lines[-1])
+    for k in range(j, min(n, j + 8)):
+        clean = lines[k].clean
+        if not clean or _SIGNED.match(clean) or clean.startswith(("(", "[")):
+            continue
+        if looks_like_name(clean, strict=not sig.authorities):
+            sig.name = person_name(clean)
+        break
+
+
+def _split_trailing_title(text: str) -> tuple[str, str]:
+    """('ỦY BAN THƯỜNG VỤ QUỐC HỘI', 'CHỦ TỊCH') from a body and a title printed on one line."""
+    words = text.split()
+    for size in (4, 3, 2, 1):
+        if len(words) > size and _key(" ".join(words[-size:])) in _TITLES:
+            return " ".join(words[:-size]), " ".join(words[-size:])
+    return text, ""
+
+
+def _authority(printed: str) -> str:
+    printed = printed.upper().replace(".", "")
+    if "/" in printed:
+        return printed if printed != "TM/" else "T/M"
+    return printed + "."
+
+
+def _key(text: str) -> str:
+    return " ".join(fold_diacritics(text).lower().split())
+
+
+def _is_title(text: str) -> bool:
+    key = _key(text)
+    return key in _TITLES or (len(key.split()) <= 9 and any(key.startswith(t + " ") for t in _TITLES))
+
+
+_MIDDLE_NAMES = {"van", "thi", "duc", "huu", "minh", "ngoc", "quoc", "thanh", "xuan", "dinh", "cong", "ba"}
+
+
+def looks_like_name(text: str, strict: bool = True) -> bool:
+    """2-6 capitalised words, the first a Vietnamese family name ('Lan Thị Vân', 'NGUYỄN VĂN A').
+    Under an authority line (not strict) a family name missing from the list passes when a common
+    middle name follows it ('Tao Văn Chiến')."""
+    words = text.replace("*", "").split()
+    if not (2 <= len(words) <= 6) or _BULLET.match(text):
+        return False
+    if not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
+        return False
+    folded = [fold_diacritics(w).lower() for w in words]
+    if folded[0] in surnames():
+        return True
+    return not strict and len(words) >= 3 and folded[1] in _MIDDLE_NAMES and not _is_title(text)
