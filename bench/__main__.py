@@ -165,7 +165,7 @@ def run_all(sections: list[str], work: Path, quick: bool, checkpoint=None) -> di
 TITLES = {
     "indexing": "Indexing: the pipeline against the segmenter alone and raw tantivy",
     "query": "Query latency",
-    "ranking": "Ranking quality: ALQAC 2022",
+    "ranking": "Ranking quality: short queries (issue 12) and ALQAC 2022",
     "scale": "Scale",
     "load": "Load: `vanban serve` at 32 connections (issue 7)",
     "analyzers": "Analyzers",

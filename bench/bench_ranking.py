@@ -25,6 +25,18 @@ SEGMENTERS = ("pyvi", "none")
 TARGET_DIACRITIC_LOSS = 0.10
 
 
+def url_safe_id(given: str) -> str:
+    from indexer.sources.jsonl import url_safe_id as safe
+
+    return safe(given)
+
+
+def with_url_safe_ids(records: list[dict]) -> list[dict]:
+    """Records with the ids the engine returns (jsonl maps ids outside the URL alphabet, such as
+    `100/2015/QH13#418`, to a readable hashed form), so that relevance judgements meet the hits."""
+    return [{**r, "id": url_safe_id(r["id"])} for r in records]
+
+
 def metrics(rankings: list[list[str]], golds: list[set[str]]) -> dict:
     """Recall@k (share of gold articles in the top k, averaged over questions) and MRR@10."""
     n = len(golds) or 1
@@ -110,7 +122,8 @@ def run_alqac(work: Path, quick: bool = False, log=print, segmenters: tuple[str,
     if quick:
         questions = questions[:60]
         segmenters = segmenters[:1]
-    golds = [q["gold"] for q in questions]
+    articles = with_url_safe_ids(articles)
+    golds = [{url_safe_id(g) for g in q["gold"]} for q in questions]
     variants = {
         "typed": [q["text"] for q in questions],
         "no diacritics": [fold_diacritics(q["text"]) for q in questions],
@@ -315,7 +328,7 @@ def run_short(work: Path, quick: bool = False, log=print) -> dict:
     from indexer.engines.tantivy_engine import TantivyEngine
 
     n_articles, n_queries = SHORT_QUICK if quick else (SHORT_ARTICLES, SHORT_QUERIES)
-    records = subsample(load_phapdien(), n_articles, seed=sq.SEED)
+    records = with_url_safe_ids(subsample(load_phapdien(), n_articles, seed=sq.SEED))
     log(f"ranking: short queries over {len(records)} articles …")
     articles = sq.article_syllables(records)
     phrases, titles = short_query_sets(records, articles, n_queries, work)

@@ -49,7 +49,8 @@ SEARCH_PARAMETERS = [
         "schema": _string(
             "all: every word must match; any: a share of the words is enough (questions in plain "
             "language), documents with more of them, typed together, first; auto: all, then any when "
-            "all finds nothing (the response then says relaxed: true).",
+            "all finds nothing, and any for a question typed in plain words (8 or more words, none "
+            "quoted or excluded); the response then says relaxed: true.",
             enum=list(MATCH_MODES),
             default="auto",
         ),
@@ -163,8 +164,8 @@ _SEARCH_RESPONSE = {
         "redirect_url": _string(),
         "relaxed": {
             "type": "boolean",
-            "description": "match=auto found no document with every word and shows those with "
-            "a share of them instead",
+            "description": "match=auto shows documents holding a share of the words: no document "
+            "held every word, or the query reads as a question (8 or more plain words)",
         },
         "hits": {"type": "array", "items": _HIT},
         "facets": {

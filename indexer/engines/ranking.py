@@ -48,7 +48,9 @@ QUESTION_GROUPS = 8
 # the typed sequences' phrase boosts also in "any" mode
 ANY_SEQUENCE = True
 # Longest typed sequence scored as one phrase (a question is scored by its pairs instead).
-MAX_RUN_FOR_PHRASE = 16
+MAX_RUN_FOR_PHRASE = 6
+MAX_RUN_FOR_PROXIMITY = 4
+MAX_RUN_FOR_HEAD_PHRASE = 16
 
 
 def minimum_should_match(groups: int, ratio: float = MIN_SHOULD_RATIO) -> int:
@@ -127,11 +129,15 @@ def _sequence_boosts(parsed: ParsedQuery, body: str, head: str | None) -> list[N
     """The typed sequences scored as phrases: adjacent (strong), close together, in the head."""
     out: list[Node] = []
     for run in typed_runs(parsed):
-        if len(run) < 2 or len(run) > MAX_RUN_FOR_PHRASE:
+        if len(run) < 2:
             continue
-        out.append(phrase(body, run, PHRASE_BOOST))
-        out.append(phrase(body, run, PROXIMITY_BOOST, slop=PROXIMITY_SLOP))
-        if head:
+        # Body phrases cost a position check per matching document: short runs only (a long one is a
+        # question or a title, found by its pairs or its head phrase); proximity for the shortest.
+        if len(run) <= MAX_RUN_FOR_PHRASE:
+            out.append(phrase(body, run, PHRASE_BOOST))
+        if len(run) <= MAX_RUN_FOR_PROXIMITY:
+            out.append(phrase(body, run, PROXIMITY_BOOST, slop=PROXIMITY_SLOP))
+        if head and len(run) <= MAX_RUN_FOR_HEAD_PHRASE:
             out.append(phrase(head, run, HEAD_PHRASE_BOOST))
     return out
 
