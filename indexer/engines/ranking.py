@@ -44,7 +44,7 @@ PAIR_BOOST = 2.0
 MIN_SHOULD_RATIO = 0.25
 # match="auto" reads a query of this many plain words as a question and ranks it as "any" (0: never):
 # ALQAC 2022 MRR@10 0.876 → 0.888 at 8 (bench ranking).
-QUESTION_GROUPS = 8
+QUESTION_GROUPS = 0  # 0: auto is AND first, relaxed only when AND finds nothing (DESIGN.md)
 # the typed sequences' phrase boosts also in "any" mode
 ANY_SEQUENCE = True
 # Longest typed sequence scored as one phrase (a question is scored by its pairs instead).
@@ -96,9 +96,10 @@ def query_words(parsed: ParsedQuery) -> list[str]:
 
 
 def auto_mode(parsed: ParsedQuery) -> str:
-    """What match="auto" runs first: "any" for a question typed in plain words (QUESTION_GROUPS
-    words or more, none quoted or excluded: nobody means every word of a question literally),
-    "all" otherwise; `relaxable` says when "all" may fall back to "any"."""
+    """What match="auto" runs first: "all" (DESIGN.md's AND), unless QUESTION_GROUPS > 0 reads plain
+    queries of that many words as questions ("any"). Off: long unquoted titles are AND queries too,
+    and relaxing them matched most of the corpus (p99 latency ×2.7). `relaxable` says when "all" may
+    fall back to "any"."""
     plain = all(len(g.alternatives[0].terms) == 1 for g in parsed.must) and not parsed.must_not
     if QUESTION_GROUPS and plain and len(parsed.must) >= QUESTION_GROUPS and relaxable(parsed):
         return "any"
