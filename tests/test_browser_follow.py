@@ -3,55 +3,28 @@ read the chain of instructions of the seeds' Lai Châu công văn."""
 
 from __future__ import annotations
 
-import os
-import threading
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import feedparser
 import pytest
 
+from tests import browser_support
+from tests.browser_support import LiveServer
 from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path(os.environ.get("VANBAN_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not installed: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+browser = browser_support.browser  # the shared fixture, registered in this module
 
 
 @pytest.fixture(scope="module")
 def server(request):
     if not SEEDS.is_dir():
         pytest.skip(f"../shared/corpus not present: these walks need the seeds at {SEEDS}")
-    from werkzeug.serving import make_server
-
     from search_app import create_app
 
-    app = create_app({"SETTINGS": request.getfixturevalue("sample_index")})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(5)
+    live = LiveServer(create_app({"SETTINGS": request.getfixturevalue("sample_index")}))
+    yield live.url
+    live.stop()
 
 
 @pytest.fixture(params=[True, False], ids=["js", "no-js"])

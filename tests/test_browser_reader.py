@@ -17,10 +17,12 @@ from urllib.request import urlopen
 
 import pytest
 
+from tests import browser_support
+from tests.browser_support import LiveServer
 from tests.conftest import SAMPLES, SHARED, build_index
-from tests.test_browser_paths import CHROMIUM_ARGS, LiveServer, browser  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
+browser = browser_support.browser  # the shared fixture, registered in this module
 
 REAL = SHARED / "corpus" / "real" / "docs"
 # a lone `|` between spaces (or at a line's edge) is a table's cell border, never a word
