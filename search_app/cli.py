@@ -299,9 +299,9 @@ def search(
     more = "hơn " if response.total_relation == "gte" else ""
     click.echo(f"{more}{response.total} kết quả ({response.took_ms:.1f} ms)")
     if response.relaxed:
-        from search_app.format import RELAXED_NOTICE
+        from search_app.format import relaxed_notice
 
-        click.echo(RELAXED_NOTICE + ".")
+        click.echo(relaxed_notice(request.q) + ".")
     for rank, hit in enumerate(response.hits, start=request.offset + 1):
         head = " · ".join(x for x in (hit.doc_type, hit.number or "(không số)", hit.issuer, hit.issued) if x)
         click.echo(f"\n{rank}. {head}")

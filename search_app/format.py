@@ -25,6 +25,16 @@ SORT_LABELS = {"relevance": "Phù hợp nhất", "date_desc": "Mới nhất", "d
 
 # Shown when match=auto found no document with every word and answered with a share of them.
 RELAXED_NOTICE = "Không có văn bản chứa tất cả các từ; hiển thị văn bản chứa một phần"
+QUESTION_NOTICE = "Câu hỏi: hiển thị trước các văn bản chứa nhiều từ của câu hỏi nhất"
+
+
+def relaxed_notice(q: str) -> str:
+    """Why a result was relaxed: a question is ranked by most words at once; otherwise AND found nothing."""
+    from analyzers.query import parse_query
+    from indexer.engines.ranking import auto_mode
+
+    return QUESTION_NOTICE if auto_mode(parse_query(q)) == "any" else RELAXED_NOTICE
+
 
 PROVENANCE_LABELS = {
     "stated": ("ghi trên văn bản", "Ghi rõ trên văn bản"),

@@ -49,8 +49,9 @@ SEARCH_PARAMETERS = [
         "schema": _string(
             "all: every word must match; any: a share of the words is enough (questions in plain "
             "language), documents with more of them, typed together, first; auto: all, then any when "
-            "all finds nothing, and any for a question typed in plain words (8 or more words, none "
-            "quoted or excluded); the response then says relaxed: true.",
+            "all finds nothing, and any at once for a question typed in plain words (ending with ? or "
+            "holding an interrogative such as bao nhiêu, thế nào, là gì; 4 or more words, none quoted or "
+            "excluded); the response then says relaxed: true.",
             enum=list(MATCH_MODES),
             default="auto",
         ),

@@ -25,7 +25,7 @@ from search_app import get_engine, get_settings
 from search_app.api import document_relations, document_url, get_document
 from search_app.chain_view import chain_page_view
 from search_app.document_view import clause_outline, render_text
-from search_app.format import FACET_LABELS, RELAXED_NOTICE, SORT_LABELS, format_issued, format_month
+from search_app.format import FACET_LABELS, SORT_LABELS, format_issued, format_month, relaxed_notice
 from search_app.params import (
     MAX_PAGE,
     active_filters,
@@ -235,7 +235,7 @@ def search_page():
         suggestions=_suggestions(search, view) if response.total == 0 else [],
         export_qs=urlencode([(k, v) for k, v in to_pairs(search) if k not in ("page", "per_page")]),
         problems=state.problems,
-        relaxed_notice=RELAXED_NOTICE if response.relaxed else "",
+        relaxed_notice=relaxed_notice(search.q) if response.relaxed else "",
         doc_q=urlencode({"q": search.q}) if search.q else "",
     )
 

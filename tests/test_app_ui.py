@@ -310,3 +310,17 @@ def test_unknown_match_mode_is_dropped_on_the_page(client):
     page = soup(client.get("/?q=muc+tieu+kep&match=most"))
     assert "match" in page.select_one("p.notice").get_text()
     assert len(page.select("li.hit")) == 3
+
+
+@pytest.mark.parametrize(
+    "q,notice",
+    [
+        ("Người phạm tội được áp dụng mức hình phạt nào?", "Câu hỏi"),
+        ("phong chong dich tieu huy", "Không có văn bản chứa tất cả các từ"),
+    ],
+)
+def test_relaxed_notice_says_why(q, notice):
+    # a question is ranked by most words at once: "no document holds every word" would not be true
+    from search_app.format import relaxed_notice
+
+    assert relaxed_notice(q).startswith(notice)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 
+from analyzers.fold import fold_diacritics
 from analyzers.query import ParsedQuery, QPhrase, QTerm
 from indexer.engines.query_plan import Bool, Keyword, Node, Phrase, Term
 
@@ -42,9 +43,24 @@ PAIR_BOOST = 2.0
 # documents matching more groups first; the floor only keeps one-word coincidences of a long question
 # (e.g. only "có") out of the hit count and the facet counts.
 MIN_SHOULD_RATIO = 0.25
-# match="auto" reads a query of this many plain words as a question and ranks it as "any" (0: never):
-# ALQAC 2022 MRR@10 0.876 → 0.888 at 8 (bench ranking).
-QUESTION_GROUPS = 0  # 0: auto is AND first, relaxed only when AND finds nothing (DESIGN.md)
+# match="auto" reads a query of this many plain words as a question and ranks it as "any" (0: never).
+# Off: by length alone a long title typed unquoted is relaxed too (p99 108 ms instead of 40).
+QUESTION_GROUPS = 0
+# What says "this is a question" whatever its length: a final "?", or an interrogative phrase (folded).
+# Nobody means every word of a question literally: such a query is ranked as "any" at once.
+QUESTION_MIN_GROUPS = 4
+INTERROGATIVES = (
+    "bao nhieu",
+    "nhu the nao",
+    "the nao",
+    "tai sao",
+    "vi sao",
+    "la gi",
+    "hay khong",
+    "co phai",
+    "khi nao",
+    "o dau",
+)
 # the typed sequences' phrase boosts also in "any" mode
 ANY_SEQUENCE = True
 # Longest typed sequence scored as one phrase (a question is scored by its pairs instead).
@@ -96,14 +112,26 @@ def query_words(parsed: ParsedQuery) -> list[str]:
 
 
 def auto_mode(parsed: ParsedQuery) -> str:
-    """What match="auto" runs first: "all" (DESIGN.md's AND), unless QUESTION_GROUPS > 0 reads plain
-    queries of that many words as questions ("any"). Off: long unquoted titles are AND queries too,
-    and relaxing them matched most of the corpus (p99 latency ×2.7). `relaxable` says when "all" may
-    fall back to "any"."""
+    """What match="auto" runs first: "any" for a question typed in plain words (`is_question`, at least
+    QUESTION_MIN_GROUPS words, none quoted or excluded), "all" (DESIGN.md's AND) otherwise: a long
+    title typed unquoted stays an AND query. `relaxable` says when "all" may fall back to "any"."""
     plain = all(len(g.alternatives[0].terms) == 1 for g in parsed.must) and not parsed.must_not
-    if QUESTION_GROUPS and plain and len(parsed.must) >= QUESTION_GROUPS and relaxable(parsed):
+    if not plain or not relaxable(parsed):
+        return "all"
+    if QUESTION_GROUPS and len(parsed.must) >= QUESTION_GROUPS:
+        return "any"
+    if len(parsed.must) >= QUESTION_MIN_GROUPS and is_question(parsed.raw):
         return "any"
     return "all"
+
+
+def is_question(raw: str) -> bool:
+    """A query typed as a question: it ends with "?" or holds an interrogative phrase."""
+    text = raw.strip()
+    if text.endswith("?"):
+        return True
+    folded = " " + " ".join(fold_diacritics(text).lower().replace("?", " ").split()) + " "
+    return any(f" {phrase} " in folded for phrase in INTERROGATIVES)
 
 
 def relaxable(parsed: ParsedQuery) -> bool:
