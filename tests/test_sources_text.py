@@ -280,3 +280,31 @@ def test_legacy_mojibake_saved_as_utf8_is_repaired(tmp_path):
     assert record.text == expected
     assert record.warnings == [f"repaired from {encoding}"]
     assert "nhân dân" in record.text and "chủ nghĩa" in record.text
+
+
+def test_a_few_stray_nul_bytes_in_a_long_text_are_dropped_not_fatal(tmp_path):
+    # a converted gazette text with two NULs from the converter: the document must not be lost
+    body = "Điều 1. Phạm vi điều chỉnh của Thông tư này về kế hoạch và đầu tư.\n" * 1500
+    data = body.encode("utf-8")
+    data = data[:40_000] + b"\x00" + data[40_000:70_000] + b"\x00" + data[70_000:]
+    path = tmp_path / "congbao.txt"
+    path.write_bytes(data)
+    (source,) = read_source(path)
+    assert "\x00" not in source.text and source.text.startswith("Điều 1.")
+    assert any("2 stray NUL" in w for w in source.warnings)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"abc\x00def",  # short: one NUL is a large share
+        ("văn bản " * 20_000).encode("utf-8").replace(b" ", b"\x00", 200),  # many NULs
+        b"\xff\xfe\x00" + ("x" * 100_000).encode(),  # not UTF-8 around it
+    ],
+    ids=["short", "many", "not-utf8"],
+)
+def test_nul_bytes_that_are_not_strays_still_mean_binary(tmp_path, data):
+    path = tmp_path / "blob.txt"
+    path.write_bytes(data)
+    with pytest.raises(SourceError):
+        read_source(path)

@@ -43,9 +43,13 @@ def decode_text(
             return _repaired(text, path, warnings, repair)
     if b"\x00" in data:
         data, stripped = _strip_nul_padding(data)
+        if stripped:
+            warnings.append(f"ignored {stripped} NUL bytes of padding at the end")
         if b"\x00" in data:
-            raise SourceError(path, _nul_reason(data))
-        warnings.append(f"ignored {stripped} NUL bytes of padding at the end")
+            data, stray = _strip_stray_nuls(data)
+            if b"\x00" in data:
+                raise SourceError(path, _nul_reason(data))
+            warnings.append(f"ignored {stray} stray NUL bytes inside the text")
     if declared and _is_utf8_name(declared) is False:
         text = _decode_declared(data, declared)
         if text is not None:
@@ -138,6 +142,23 @@ def _strip_nul_padding(data: bytes) -> tuple[bytes, int]:
     """Files recovered from disks or cut by a crashed copy often end in NUL padding; that is not binary."""
     stripped = data.rstrip(b"\x00")
     return stripped, len(data) - len(stripped)
+
+
+STRAY_NUL_EVERY = 20_000  # at most one NUL per this many bytes of otherwise valid UTF-8 is a stray
+
+
+def _strip_stray_nuls(data: bytes) -> tuple[bytes, int]:
+    """A converted gazette text can carry one or two NULs (a converter's glitch): dropping them loses
+    nothing, refusing the file loses the document. Binary data holds far more, or is not UTF-8."""
+    count = data.count(0)
+    if count > len(data) // STRAY_NUL_EVERY:
+        return data, 0
+    cleaned = data.replace(b"\x00", b"")
+    try:
+        cleaned.decode("utf-8")
+    except UnicodeDecodeError:
+        return data, 0
+    return cleaned, count
 
 
 def _nul_reason(data: bytes) -> str:
