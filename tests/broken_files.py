@@ -115,6 +115,11 @@ def make_pdf(pages: list[list[str] | None | tuple[int, int, bytes]]) -> bytes:
         b" ".join(b"%d 0 R" % k for k in kids),
         len(kids),
     )
+    return pdf_file(objects, catalog)
+
+
+def pdf_file(objects: list[bytes], catalog: int = 1) -> bytes:
+    """Numbered objects (1-based) written as a PDF with a correct cross-reference table."""
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
