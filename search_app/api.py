@@ -7,6 +7,7 @@ Every 4xx/5xx answers with one shape: {"ok": false, "error": {"status", "code", 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import math
@@ -197,17 +198,9 @@ def _export_hits(search_request: SearchRequest, limit: int) -> Iterator[tuple[in
     engine = get_engine()
     sent, page = 0, 1
     while sent < limit:
-        page_request = SearchRequest(
-            q=search_request.q,
-            filters=search_request.filters,
-            date_from=search_request.date_from,
-            date_to=search_request.date_to,
-            sort=search_request.sort,
-            page=page,
-            per_page=EXPORT_PAGE,
-            match=search_request.match,
-            with_facets=False,
-            clauses_per_hit=1,
+        # every field of the asked search (scope included) carries over; only paging and extras change
+        page_request = dataclasses.replace(
+            search_request, page=page, per_page=EXPORT_PAGE, with_facets=False, clauses_per_hit=1
         )
         response = engine.search(page_request)
         if not response.hits:

@@ -336,3 +336,13 @@ def test_match_modes_through_the_api(client):
     assert [h["id"] for h in any_["hits"]] == [h["id"] for h in auto["hits"]]
     exported = client.get("/api/export.json", query_string={"q": question, "match": "all"}).get_json()
     assert exported["exported"] == 0 and exported["query"]["match"] == "all"
+
+
+def test_export_keeps_the_search_scope(client):
+    # the export is the result set of the same parameters: a subject-only search exports subject hits
+    def total(path):
+        return client.get(path).get_json()["total"]
+
+    subject = total("/api/search?q=dich&scope=subject")
+    assert subject != total("/api/search?q=dich&scope=all")  # the case tells the scopes apart
+    assert total("/api/export.json?q=dich&scope=subject") == subject
