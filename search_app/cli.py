@@ -301,7 +301,7 @@ def search(
     if response.relaxed:
         from search_app.format import relaxed_notice
 
-        click.echo(relaxed_notice(request.q) + ".")
+        click.echo(relaxed_notice(response) + ".")
     for rank, hit in enumerate(response.hits, start=request.offset + 1):
         head = " · ".join(x for x in (hit.doc_type, hit.number or "(không số)", hit.issuer, hit.issued) if x)
         click.echo(f"\n{rank}. {head}")

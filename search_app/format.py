@@ -28,12 +28,11 @@ RELAXED_NOTICE = "Không có văn bản chứa tất cả các từ; hiển th�
 QUESTION_NOTICE = "Câu hỏi: hiển thị trước các văn bản chứa nhiều từ của câu hỏi nhất"
 
 
-def relaxed_notice(q: str) -> str:
-    """Why a result was relaxed: a question is ranked by most words at once; otherwise AND found nothing."""
-    from analyzers.query import parse_query
-    from indexer.engines.ranking import auto_mode
-
-    return QUESTION_NOTICE if auto_mode(parse_query(q)) == "any" else RELAXED_NOTICE
+def relaxed_notice(response) -> str:
+    """Why a SearchResponse was relaxed, in the words the page and the CLI show ("" when it was not)."""
+    if not response.relaxed:
+        return ""
+    return QUESTION_NOTICE if response.question else RELAXED_NOTICE
 
 
 PROVENANCE_LABELS = {

@@ -235,7 +235,7 @@ def search_page():
         suggestions=_suggestions(search, view) if response.total == 0 else [],
         export_qs=urlencode([(k, v) for k, v in to_pairs(search) if k not in ("page", "per_page")]),
         problems=state.problems,
-        relaxed_notice=relaxed_notice(search.q) if response.relaxed else "",
+        relaxed_notice=relaxed_notice(response),
         doc_q=urlencode({"q": search.q}) if search.q else "",
     )
 

@@ -109,7 +109,8 @@ class SearchResponse:
     facets: dict[str, list[FacetValue]]
     took_ms: float = 0.0
     redirect_id: str = ""  # set when the query is a document number naming exactly one document
-    relaxed: bool = False  # match="auto" found no document with every word and answered with "any"
+    relaxed: bool = False  # match="auto" answered with "any": a question, or no document held every word
+    question: bool = False  # relaxed because the query was typed as a question (ranking.is_question)
     total_relation: str = "eq"  # "gte": at least `total` matches (counting stopped at the threshold)
 
     def to_dict(self) -> dict:

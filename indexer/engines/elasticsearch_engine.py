@@ -550,7 +550,7 @@ class ElasticsearchEngine(SourceEntriesMixin):
         match = auto_mode(parsed) if request.match == "auto" else request.match
         with self._calling("search", self.documents_alias):
             response = self._search_members(parsed, request, match)
-            relaxed = request.match == "auto" and match == "any"  # read as a question
+            question = relaxed = request.match == "auto" and match == "any"  # read as a question
             empty = not response["hits"]["total"]["value"]
             if request.match == "auto" and match == "all" and empty and relaxable(parsed):
                 # no document holds every word: the same request again, any share of the words
@@ -584,6 +584,7 @@ class ElasticsearchEngine(SourceEntriesMixin):
             took_ms=round((time.perf_counter() - started) * 1000, 3),
             redirect_id=redirect,
             relaxed=relaxed,
+            question=question,
         )
 
     def _search_members(self, parsed: ParsedQuery, request: SearchRequest, match: str) -> dict:

@@ -310,7 +310,7 @@ class TantivyEngine(SourceEntriesMixin):
         pending = self._facets_beside(parsed, request, searcher, match, members)
         faceted_match = match
         result, query = run(match, members)
-        relaxed = request.match == "auto" and match == "any"  # read as a question
+        question = relaxed = request.match == "auto" and match == "any"  # read as a question
         if (
             request.match == "auto"
             and match == "all"
@@ -347,6 +347,7 @@ class TantivyEngine(SourceEntriesMixin):
             took_ms=round((time.perf_counter() - started) * 1000, 3),
             redirect_id=redirect,
             relaxed=relaxed,
+            question=question,
         )
 
     def _members(self, parsed, request, searcher, match: str):
