@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bench import bench_indexing, bench_query, bench_ranking, bench_scale, common, load
-from indexer.engines.common import adjacent_pairs, minimum_should_match
+from indexer.engines.ranking import adjacent_pairs, minimum_should_match
 from indexer.engines.tantivy_engine import TantivyEngine
 from indexer.model import Document
 

@@ -6,20 +6,6 @@ import calendar
 import functools
 import time
 
-# Ranking moved to indexer.engines.ranking (one query plan for both engines); these names stay
-# importable from here for the callers that knew them.
-from indexer.engines.ranking import (  # noqa: F401
-    ANY_HEAD_BOOST,
-    HEAD_BOOST,
-    MIN_SHOULD_RATIO,
-    PAIR_BOOST,
-    WORD_BOOST,
-    adjacent_pairs,
-    minimum_should_match,
-    query_words,
-    relaxable,
-)
-
 RECENCY_SCALE = 10**10  # epoch seconds stay below it until the year 2286
 
 
