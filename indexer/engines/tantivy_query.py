@@ -12,8 +12,15 @@ _OCCUR = tantivy.Occur
 def compile_query(node: Node, schema: tantivy.Schema, guard: bool = True) -> tantivy.Query:
     """`guard=False` leaves optional clauses unguarded (see _guarded): the same hits and scores,
     slower; kept so that the tests can show it."""
+    return _compile(node, schema, guard, None)
+
+
+def _compile(
+    node: Node, schema: tantivy.Schema, guard: bool, inherited: tantivy.Query | None
+) -> tantivy.Query:
+    """`inherited`: the zero-boost filters of the nearest enclosing Bool that has filters."""
     if isinstance(node, Bool):
-        query = _boolean(node, schema, guard)
+        query = _boolean(node, schema, guard, inherited)
     elif isinstance(node, Term):
         query = tantivy.Query.term_query(schema, node.field, node.value)
     elif isinstance(node, Phrase):
@@ -36,33 +43,42 @@ def compile_query(node: Node, schema: tantivy.Schema, guard: bool = True) -> tan
     return query if boost == 1.0 else tantivy.Query.boost_query(query, boost)
 
 
-def _boolean(node: Bool, schema: tantivy.Schema, guard: bool) -> tantivy.Query:
+def _boolean(
+    node: Bool, schema: tantivy.Schema, guard: bool, inherited: tantivy.Query | None
+) -> tantivy.Query:
     # tantivy has no filter context: a filter is a MUST clause. Filters here are keyword terms with a
     # one-term field norm, so their score is the same constant for every document.
-    filters = [compile_query(c, schema, guard) for c in node.filter]
+    filters = [_compile(c, schema, guard, None) for c in node.filter]
+    own = _zero_boost(filters) if guard and filters else inherited
     clauses = [(_OCCUR.Must, q) for q in filters]
-    clauses += [(_OCCUR.Must, compile_query(c, schema, guard)) for c in node.must]
-    shoulds = [compile_query(c, schema, guard) for c in node.should]
-    clauses += [(_OCCUR.Should, q) for q in (_guarded(shoulds, filters) if guard else shoulds)]
-    clauses += [(_OCCUR.MustNot, compile_query(c, schema, guard)) for c in node.must_not]
+    clauses += [(_OCCUR.Must, _compile(c, schema, guard, own)) for c in node.must]
+    shoulds = [_compile(c, schema, guard, None) for c in node.should]
+    if own is not None and len(shoulds) > 1:
+        # here every optional clause; inside a required group (no filters of its own) only the
+        # phrases: a quoted phrase is a group of a body and a head phrase, a union again
+        wrap = [bool(filters) or (isinstance(c, Phrase) and len(c.words) > 1) for c in node.should]
+        shoulds = [_guarded(q, own) if w else q for q, w in zip(shoulds, wrap, strict=True)]
+    clauses += [(_OCCUR.Should, q) for q in shoulds]
+    clauses += [(_OCCUR.MustNot, _compile(c, schema, guard, None)) for c in node.must_not]
     if node.minimum_should_match > 1:
         return tantivy.Query.boolean_query(clauses, minimum_number_should_match=node.minimum_should_match)
     return tantivy.Query.boolean_query(clauses)
 
 
-def _guarded(shoulds: list[tantivy.Query], filters: list[tantivy.Query]) -> list[tantivy.Query]:
-    """Optional clauses that evaluate only where the filters hold, with the same scores.
+def _zero_boost(filters: list[tantivy.Query]) -> tantivy.Query:
+    both = (
+        filters[0] if len(filters) == 1 else tantivy.Query.boolean_query([(_OCCUR.Must, f) for f in filters])
+    )
+    return tantivy.Query.boost_query(both, 0.0)
+
+
+def _guarded(query: tantivy.Query, guard: tantivy.Query) -> tantivy.Query:
+    """An optional clause that evaluates only where the filters hold, with the same score.
 
     Two or more optional clauses become one union scorer, and tantivy's union fills windows of 4096
     documents from every clause before the required part says which of them it wants: a phrase
     clause then checks positions in every entry holding its words, clauses and filtered-out documents
-    included (a hit's clause query: in the whole index, for the ~8 entries of one document). Each
-    clause ANDed with the filters at boost 0 advances only through entries the filters let through;
-    its score is 0 + the clause's own, the same float."""
-    if len(shoulds) < 2 or not filters:
-        return shoulds
-    guard = (
-        filters[0] if len(filters) == 1 else tantivy.Query.boolean_query([(_OCCUR.Must, f) for f in filters])
-    )
-    guard = tantivy.Query.boost_query(guard, 0.0)
-    return [tantivy.Query.boolean_query([(_OCCUR.Must, guard), (_OCCUR.Must, q)]) for q in shoulds]
+    included (a hit's clause query: in the whole index, for the ~8 entries of one document). ANDed
+    with the filters at boost 0 it advances only through entries the filters let through; its score
+    is 0 + its own, the same float."""
+    return tantivy.Query.boolean_query([(_OCCUR.Must, guard), (_OCCUR.Must, query)])
