@@ -15,13 +15,14 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from itertools import repeat
 from pathlib import Path
+from typing import NamedTuple
 
 import tantivy
 
 from analyzers.query import ParsedQuery, parse_query
 from indexer import highlight
 from indexer.analysis import DocumentAnalysis, TextAnalysis, analyze_document
-from indexer.engines import tantivy_facets
+from indexer.engines import tantivy_facets, tantivy_rescore
 from indexer.engines.base import (
     FACETS,
     ClauseHit,
@@ -33,7 +34,7 @@ from indexer.engines.base import (
 )
 from indexer.engines.common import date_sort_key, recency_key, stamp_indexed
 from indexer.engines.copies import COPY_PROBE_LIMIT, copy_group, stand_ins
-from indexer.engines.query_plan import AnyOf, Bool, Flag, Keyword, conjunction
+from indexer.engines.query_plan import AnyOf, Bool, Flag, Keyword, conjunction, without_should
 from indexer.engines.ranking import auto_mode, relaxable, text_plan
 from indexer.engines.search_plan import document_plan, effective_scope, members_node
 from indexer.engines.tantivy_query import compile_query
@@ -90,6 +91,17 @@ def check_schema_version(path: Path) -> None:
             f"the index at {path} has schema version {found}, this vanban needs {SCHEMA_VERSION}: "
             "rebuild it with `vanban reindex PATH...`"
         )
+
+
+class _Found(NamedTuple):
+    """A page of (score, address) hits and the match count (None when not counted)."""
+
+    hits: list
+    count: int | None
+
+
+def _address_key(address) -> tuple[int, int]:
+    return address.segment_ord, address.doc
 
 
 def _stored_keys(stored) -> tuple[str, str]:
@@ -265,12 +277,49 @@ class TantivyEngine(SourceEntriesMixin):
     def _compile(self, plan: Bool) -> tantivy.Query:
         return compile_query(plan, self.schema)
 
-    def _doc_query(self, parsed, request, skip_facet="", match="all", ranked=True, members=None):
+    def _doc_plan(self, parsed, request, skip_facet="", match="all", ranked=True, members=None) -> Bool:
         """ranked=False leaves out the optional clauses that only rank (word and phrase boosts): the
         same documents match, and counting them for facets skips scorers that only cost time."""
         members = members if members is not None else members_node()
         plan = document_plan(parsed, request, match, ranked=ranked, skip_facet=skip_facet, members=members)
-        return self._compile(conjunction(_DOCS, plan))
+        return conjunction(_DOCS, plan)
+
+    def _doc_query(self, parsed, request, skip_facet="", match="all", ranked=True, members=None):
+        return self._compile(self._doc_plan(parsed, request, skip_facet, match, ranked, members))
+
+    def _by_relevance(self, searcher, plan: Bool, limit: int, offset: int, counting: bool) -> _Found:
+        """A relevance page; with many matches the body's phrase clauses rescore a pool
+        (tantivy_rescore says how and why)."""
+        cheap, deferred = tantivy_rescore.split(plan)
+        first = None
+        if deferred:
+            size = tantivy_rescore.RESCORE_POOL
+            first = searcher.search(self._compile(cheap), limit=max(size, offset + limit), count=True)
+        if first is None or first.count < tantivy_rescore.RESCORE_FROM:
+            found = searcher.search(self._compile(plan), limit=limit, offset=offset, count=counting)
+            return _Found(found.hits, found.count if first is None else first.count)
+        pool, tail = first.hits[:size], first.hits[size:]
+        if offset >= len(pool):  # a page beyond the pool: phase-one order
+            return _Found(tantivy_rescore.page(pool, tail, offset, limit), first.count)
+        return _Found(
+            tantivy_rescore.page(self._rescored(searcher, pool, deferred), tail, offset, limit), first.count
+        )
+
+    def _rescored(self, searcher, pool: list, deferred: tuple) -> list:
+        """The pool ordered by its phase-one scores plus each deferred clause's score in it: one
+        search per clause, restricted to the pooled ids (one clause per search: several would be one
+        union scorer, which reads windows of 4096 entries around every pooled document)."""
+        ids = [searcher.doc(address)["id"][0] for _, address in pool]
+        within = tantivy.Query.boost_query(tantivy.Query.term_set_query(self.schema, "id", ids), 0.0)
+        extra: dict = {}
+        for clause in deferred:
+            query = tantivy.Query.boolean_query(
+                [(tantivy.Occur.Must, within), (tantivy.Occur.Must, self._compile(clause))]
+            )
+            for score, address in searcher.search(query, limit=len(pool), count=False).hits:
+                key = _address_key(address)
+                extra[key] = extra.get(key, 0.0) + score
+        return tantivy_rescore.rescore(pool, extra, _address_key)
 
     def search(self, request: SearchRequest) -> SearchResponse:
         started = time.perf_counter()
@@ -285,22 +334,29 @@ class TantivyEngine(SourceEntriesMixin):
         counting = not request.with_facets
 
         def run(match: str, members):
-            query = self._doc_query(parsed, request, match=match, members=members)
+            plan = self._doc_plan(parsed, request, match=match, members=members)
             if sort == "relevance":
-                return searcher.search(query, limit=limit, offset=offset, count=counting), query
+                return self._by_relevance(searcher, plan, limit, offset, counting), plan
             order = tantivy.Order.Desc if sort == "date_desc" else tantivy.Order.Asc
             found = searcher.search(
-                query, limit=limit, offset=offset, count=counting, order_by_field="recency", order=order
+                self._compile(plan),
+                limit=limit,
+                offset=offset,
+                count=counting,
+                order_by_field="recency",
+                order=order,
             )
-            return found, query
+            return found, plan
 
-        def matches_nothing(found, query) -> bool:
+        def matches_nothing(found, plan) -> bool:
             if counting:
                 return not found.count
             if found.hits:
                 return False
             # an empty page past the end says nothing: ask for a first match
-            return offset == 0 or not searcher.search(query, limit=1, count=False).hits
+            if offset == 0:
+                return True
+            return not searcher.search(self._compile(without_should(plan)), limit=1, count=False).hits
 
         match = auto_mode(parsed) if request.match == "auto" else request.match
         members = self._members(parsed, request, searcher, match)
@@ -309,17 +365,12 @@ class TantivyEngine(SourceEntriesMixin):
         # one is free). A relaxed search ("auto" → "any") asks for its facets again.
         pending = self._facets_beside(parsed, request, searcher, match, members)
         faceted_match = match
-        result, query = run(match, members)
+        result, plan = run(match, members)
         question = relaxed = request.match == "auto" and match == "any"  # read as a question
-        if (
-            request.match == "auto"
-            and match == "all"
-            and relaxable(parsed)
-            and matches_nothing(result, query)
-        ):
+        if request.match == "auto" and match == "all" and relaxable(parsed) and matches_nothing(result, plan):
             match, relaxed = "any", True
             members = self._members(parsed, request, searcher, match)
-            result, query = run(match, members)
+            result, plan = run(match, members)
         hits = []
         # planned once for the page: every hit's best clauses are asked with the same text query
         # the best clauses show where the words are; a subject-only search found them in the subject

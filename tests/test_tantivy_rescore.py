@@ -1,0 +1,100 @@
+"""Relevance in two phases (indexer/engines/tantivy_rescore.py): the body's phrase clauses rescore a
+pool of the best matches. On the real index of the samples and seeds, with the threshold lowered so
+that their small result sets take the two-phase path."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzers.query import parse_query
+from indexer.engines import open_engine, tantivy_rescore
+from indexer.engines.base import SearchRequest
+from indexer.engines.query_plan import Bool, Phrase, Term
+from indexer.engines.search_plan import members_node
+
+QUERIES = ["phòng chống dịch", "phong chong dich", "kế hoạch triển khai", "tiem vac xin"]
+
+
+@pytest.fixture(scope="module")
+def engine(sample_index):
+    eng = open_engine(sample_index)
+    yield eng
+    eng.close()
+
+
+@pytest.fixture
+def two_phase(monkeypatch):
+    """Every query with body phrase clauses takes the pool path, whatever its number of matches."""
+    monkeypatch.setattr(tantivy_rescore, "RESCORE_FROM", 0)
+
+
+def keyed(hits):
+    """Addresses in order; scores equal up to float rounding (the sums are added in another order)."""
+    return [(address.segment_ord, address.doc) for _, address in hits]
+
+
+def same(hits, other) -> bool:
+    scores = [score for score, _ in hits]
+    return keyed(hits) == keyed(other) and scores == pytest.approx([s for s, _ in other], rel=1e-5)
+
+
+def page(engine, q: str, limit: int, offset: int = 0):
+    searcher = engine._searcher()
+    plan = engine._doc_plan(parse_query(q), SearchRequest(q=q), members=members_node())
+    return searcher, plan, engine._by_relevance(searcher, plan, limit, offset, counting=True)
+
+
+def test_the_deferred_clauses_are_the_body_phrases():
+    plan = Bool(
+        should=(
+            Phrase("syl", ("a", "b")),
+            Phrase("syl", ("a", "b"), slop=3),
+            Phrase("head", ("a", "b")),
+            Term("words", "a_b"),
+            Phrase("syl", ("a",)),
+        )
+    )
+    cheap, deferred = tantivy_rescore.split(plan)
+    assert deferred == (Phrase("syl", ("a", "b")), Phrase("syl", ("a", "b"), slop=3))
+    assert cheap.should == (Phrase("head", ("a", "b")), Term("words", "a_b"), Phrase("syl", ("a",)))
+
+
+def test_rescoring_orders_by_the_sum_and_breaks_ties_by_address():
+    pool = [(5.0, "c"), (4.0, "a"), (4.0, "b"), (1.0, "d")]
+    order = tantivy_rescore.rescore(pool, {"d": 10.0, "b": 1.0, "a": 1.0}, key=lambda address: address)
+    assert order == [(11.0, "d"), (5.0, "a"), (5.0, "b"), (5.0, "c")]
+    assert tantivy_rescore.page(order, [(0.5, "e")], 3, 2) == [(5.0, "c"), (0.5, "e")]
+
+
+@pytest.mark.usefixtures("two_phase")
+def test_a_pool_holding_every_match_gives_the_one_phase_result(engine):
+    compared = 0
+    for q in QUERIES:
+        searcher, plan, found = page(engine, q, limit=50)
+        assert tantivy_rescore.split(plan)[1], q  # the path under test was taken
+        one = searcher.search(engine._compile(plan), limit=50, count=True)
+        assert found.count == one.count
+        assert same(found.hits, one.hits), q
+        compared += len(one.hits) > 1
+    assert compared >= 3
+
+
+@pytest.mark.usefixtures("two_phase")
+def test_pages_cut_one_order_when_the_pool_is_smaller_than_the_matches(engine, monkeypatch):
+    monkeypatch.setattr(tantivy_rescore, "RESCORE_POOL", 3)
+    q = "phong chong dich"
+    _, _, whole = page(engine, q, limit=12)
+    assert whole.count > 6
+    pages = [page(engine, q, limit=2, offset=o)[2].hits for o in range(0, 12, 2)]
+    assert same([hit for p in pages for hit in p], whole.hits)
+    scores = [score for score, _ in whole.hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_search_results_are_unchanged_below_the_threshold(engine):
+    """The default threshold: the samples' result sets are one-phase, as before."""
+    for q in QUERIES:
+        searcher, plan, found = page(engine, q, limit=10)
+        assert found.count < tantivy_rescore.RESCORE_FROM
+        one = searcher.search(engine._compile(plan), limit=10, count=True)
+        assert found.hits == one.hits
