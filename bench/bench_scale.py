@@ -231,6 +231,8 @@ def table(result: dict) -> str:
                 fmt(lat["p50_ms"], 2),
                 fmt(lat["p99_ms"], 2),
                 fmt(p["latency"].get("words1", {}).get("p99_ms"), 2),
+                fmt(p["latency"].get("words3", {}).get("p99_ms"), 2),
+                fmt(p["latency"].get("phrase", {}).get("p99_ms"), 2),
                 fmt(p["latency"].get("faceted", {}).get("p99_ms"), 2),
             ]
         )
@@ -258,6 +260,8 @@ def table(result: dict) -> str:
                 "p50 ms",
                 "p99 ms",
                 "1-word p99 ms",
+                "3-word p99 ms",
+                "phrase p99 ms",
                 "faceted p99 ms",
             ],
             rows,

@@ -204,6 +204,21 @@ def test_pipeline_run_and_replicated_scale_build(tmp_path):
         engine.close()
 
 
+@needs_parser
+def test_scale_keeps_its_indexes_and_reuses_them(tmp_path):
+    src = tmp_path / "src"
+    common.write_jsonl_shards(ARTICLES, src, shards=2)
+    target = {2: tmp_path / "scale-2x"}
+    built = bench_scale._built(src, target, workers=1, keep=True)
+    assert not built[0].get("reused") and built[0]["documents"] == 2 * len(ARTICLES)
+    stamp = (target[2] / "meta.json").stat().st_mtime_ns
+    again = bench_scale._built(src, target, workers=1, keep=True)
+    assert again[0]["reused"] and again[0]["documents"] == built[0]["documents"]
+    assert (target[2] / "meta.json").stat().st_mtime_ns == stamp  # measured again, not rebuilt
+    (target[2] / "vanban.json").write_text('{"schema_version": 0}', encoding="utf-8")
+    assert not bench_scale._built(src, target, workers=1, keep=True)[0].get("reused")
+
+
 def test_wrk_summary_script_and_table_shapes():
     assert "function done" in load.LUA.read_text()
     row = {
