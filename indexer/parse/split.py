@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from indexer.parse.header import _AUTHORITY, _NOI_NHAN, is_party_motto, is_quoc_hieu, type_line
-from indexer.parse.lines import Line, is_upper, split_lines
+from indexer.parse.lines import Line, is_upper, reading_order, split_lines
 from indexer.parse.names import is_body_head
 from indexer.parse.noise import drop_noise
 from indexer.parse.unflatten import unflatten
@@ -20,8 +20,9 @@ def _anchor(line: Line) -> bool:
 
 def read_lines(text: str) -> list[Line]:
     """The lines the parser reads: physical lines and table cells, carrier noise dropped, flattened
-    header and signature lines cut into their parts."""
-    return unflatten(drop_noise(split_lines(text)))
+    header and signature lines cut into their parts, a table's cells read column by column (the
+    `Nơi nhận` cell, then the signature cell beside it; not the two interleaved row by row)."""
+    return reading_order(unflatten(drop_noise(split_lines(text))))
 
 
 def part_starts(text: str, lines: list[Line] | None = None) -> list[int]:
