@@ -33,6 +33,7 @@ class Signature:
     title: str = ""
     name: str = ""
     start: int = -1  # line index where the block starts
+    end: int = -1  # line index after the block (after the name when there is one)
     noi_nhan: list[str] = field(default_factory=list)
     noi_nhan_start: int = -1
 
@@ -182,12 +183,14 @@ def _read_block(sig: Signature, lines: list[Line], start: int) -> None:
         j += 1
     if title_lines:
         sig.title = signer_title(title_lines[-1])
+    sig.end = j
     for k in range(j, min(n, j + 8)):
         clean = lines[k].clean
         if not clean or _SIGNED.match(clean) or clean.startswith(("(", "[")):
             continue
         if looks_like_name(clean, strict=not sig.authorities):
             sig.name = person_name(clean)
+            sig.end = k + 1
         break
 
 
