@@ -91,10 +91,24 @@ def test_pages_cut_one_order_when_the_pool_is_smaller_than_the_matches(engine, m
     assert scores == sorted(scores, reverse=True)
 
 
-def test_search_results_are_unchanged_below_the_threshold(engine):
-    """The default threshold: the samples' result sets are one-phase, as before."""
-    for q in QUERIES:
-        searcher, plan, found = page(engine, q, limit=10)
-        assert found.count < tantivy_rescore.RESCORE_FROM
-        one = searcher.search(engine._compile(plan), limit=10, count=True)
-        assert found.hits == one.hits
+def test_search_results_are_unchanged_below_the_threshold(engine, monkeypatch):
+    """The default threshold: the samples' result sets are one-phase results, whether the pool holds
+    every match (rescored) or not (then the whole query runs again)."""
+    again = 0
+    for size, limit in ((tantivy_rescore.RESCORE_POOL, 10), (1, 1)):
+        monkeypatch.setattr(tantivy_rescore, "RESCORE_POOL", size)
+        for q in QUERIES:
+            searcher, plan, found = page(engine, q, limit=limit)
+            assert found.count < tantivy_rescore.RESCORE_FROM
+            one = searcher.search(engine._compile(plan), limit=limit, count=True)
+            assert same(found.hits, one.hits), (size, q)
+            if found.count > max(size, limit):
+                assert found.hits == one.hits  # the one-phase search itself
+                again += 1
+    assert again >= 2
+
+
+def test_when_the_pool_is_used():
+    assert tantivy_rescore.pooled(matches=150, found=150)
+    assert not tantivy_rescore.pooled(matches=201, found=200)
+    assert tantivy_rescore.pooled(matches=tantivy_rescore.RESCORE_FROM, found=200)

@@ -295,10 +295,12 @@ class TantivyEngine(SourceEntriesMixin):
         if deferred:
             size = tantivy_rescore.RESCORE_POOL
             first = searcher.search(self._compile(cheap), limit=max(size, offset + limit), count=True)
-        if first is None or first.count < tantivy_rescore.RESCORE_FROM:
+        if first is None or not tantivy_rescore.pooled(first.count, len(first.hits)):
             found = searcher.search(self._compile(plan), limit=limit, offset=offset, count=counting)
             return _Found(found.hits, found.count if first is None else first.count)
-        pool, tail = first.hits[:size], first.hits[size:]
+        # every match in hand: all of them are the pool
+        cut = len(first.hits) if first.count <= len(first.hits) else size
+        pool, tail = first.hits[:cut], first.hits[cut:]
         if offset >= len(pool):  # a page beyond the pool: phase-one order
             return _Found(tantivy_rescore.page(pool, tail, offset, limit), first.count)
         return _Found(

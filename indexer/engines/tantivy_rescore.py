@@ -11,12 +11,14 @@ window; this is the same:
    document gets the score a one-phase search gives it (summed in another order: equal up to float
    rounding).
 
-Below RESCORE_FROM matches the whole query is cheap and runs as one phase: results are then exactly
-the one-phase results (the ranking bench's corpus is mostly there).
+With no more matches than the pool, the pool is every match and the result is the one-phase result.
+Between the pool and RESCORE_FROM matches the whole query runs again as one phase (exactly the
+one-phase result): scoring every match whole is cheap there (the ranking bench's corpus is mostly
+there).
 
 The order a page is cut from is the rescored pool, then the remaining matches in phase-one order;
 each pooled score is at least its phase-one score, so the order stays descending, and every page
-(offset) cuts the same order. With no more matches than the pool, the result is the one-phase result.
+(offset) cuts the same order.
 """
 
 from __future__ import annotations
@@ -46,6 +48,13 @@ def split(plan: Bool) -> tuple[Bool, tuple]:
     if not deferred:
         return plan, ()
     return replace(plan, should=tuple(c for c in plan.should if not costly(c))), deferred
+
+
+def pooled(matches: int, found: int) -> bool:
+    """Rescore the phase-one hits (rather than run the whole query again) when they are every match
+    (the result is then the one-phase result; a quoted phrase of common words found in a few
+    documents would otherwise be verified twice), or when there are too many matches to score whole."""
+    return matches <= found or matches >= RESCORE_FROM
 
 
 def rescore(pool: list, extra: dict, key) -> list:
