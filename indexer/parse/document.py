@@ -15,7 +15,7 @@ from indexer.parse.doctypes import type_from_number
 from indexer.parse.gazetteer import find_province, infer_province, provinces_in
 from indexer.parse.header import Header, month_from_meeting, read_header
 from indexer.parse.names import KNOWN_PARENTS, body_name, central_body_of_number, is_central
-from indexer.parse.signature import read_signature
+from indexer.parse.signature import co_signatures, read_signature
 
 _SUB_BODIES = ("Ban Thường vụ", "Thường trực", "Ban Chấp hành")
 _TOP_BODIES = ("Bộ Chính trị", "Ban Bí thư")
@@ -53,6 +53,7 @@ def parse_part(text: str, source: str = "", part: int = 0, lines=None) -> Docume
     if block is not None:
         header = _consolidated(header, block.header)
     sig = read_signature(lines, header.body_start)
+    doc.co_signers = [other.name for other in co_signatures(lines, sig)]
     appendix = _appendices(text, lines, sig)
     own_text = text[: lines[appendix[0]].start] if appendix else text  # the document without them
     if block is not None and block.signature.name:
@@ -176,6 +177,11 @@ def _issuer_and_province(doc: Document, header: Header, sig, text: str) -> None:
 def _issuer(doc: Document, header: Header, sig) -> tuple[str, str, str]:
     """(issuer, parent, provenance of the issuer) from the header bodies and the signature."""
     prov = doc.provenance
+    if header.joint:  # a joint circular: the first body issues, the others are named beside it
+        names = [body_name(b) for b in header.joint]
+        doc.co_issuers = names[1:]
+        prov["co_issuers"] = STATED
+        return names[0], "", STATED
     names = [body_name(b) for b in header.bodies]
     names = [n for i, n in enumerate(names) if n and (i == 0 or n != names[i - 1])]  # printed twice
     issuer = names[-1] if names else ""

@@ -88,6 +88,7 @@ class Header:
     body_start: int = 0  # index of the first body line
     quoc_hieu: bool = False
     consolidated: bool = False  # a VBHN: number, date and issuer from its authentication block
+    joint: list[str] = field(default_factory=list)  # the bodies of a joint document, printed order
 
 
 def is_quoc_hieu(line: Line) -> bool:
@@ -193,6 +194,7 @@ class _Reading:
     subject_at: tuple[bool, int] = (False, 0)  # (in a table, cell) of the line that opened the subject
     subject_done: bool = False
     prose_seen: bool = False  # a line in lower case: a heading under it is a footer or a title
+    number_open: bool = False  # the number broke at a dash: 'Số: 01/2022/TTLT-VKSNDTC-' / 'TANDTC-BCA'
 
 
 def read_header(lines: list[Line]) -> Header:
@@ -236,6 +238,8 @@ def _read_line(header: Header, reading: _Reading, line: Line) -> None:
     """One header line: the first reader that knows its kind takes it."""
     if line.blank:
         _blank(reading, line)
+        return
+    if reading.number_open and _number_goes_on(header, reading, line):
         return
     if is_quoc_hieu(line) or is_party_motto(line):
         if _names_the_republic(reading, line):
@@ -334,10 +338,24 @@ def _number(header: Header, reading: _Reading, line: Line) -> bool:
     if not header.number:
         return False
     reading.stop_issuer = True
+    reading.number_open = bool(found) and rest[found.end() :].strip() in ("-", "/")
     _end_subject(reading)
     tail = rest[found.end() :] if found else ""
     if tail and WORDY.search(line.folded):
         _date_from(header, line)
+    return True
+
+
+_SYMBOL_TAIL = re.compile(r"^[A-ZĐ][A-ZĐ0-9]*(?:[-/][A-ZĐ][A-ZĐ0-9]*)*$")
+
+
+def _number_goes_on(header: Header, reading: _Reading, line: Line) -> bool:
+    """The rest of a number broken at a dash: the next line holds only more of its symbol."""
+    reading.number_open = False
+    tail = line.clean.strip()
+    if not _SYMBOL_TAIL.match(tail):
+        return False
+    header.number = f"{header.number}-{tail}"
     return True
 
 
@@ -402,7 +420,8 @@ def _issuer(header: Header, reading: _Reading, line: Line) -> None:
 
 
 def _finish(header: Header, reading: _Reading) -> None:
-    """The subject as one line (never a table bar or what follows it), and the title."""
+    """The subject as one line (never a table bar or what follows it), the title, the joint bodies."""
+    header.joint = joint_bodies(header)
     subject = " ".join(s for s in reading.subject if s).strip(" :")
     subject = re.split(r"\s\|\s|\s\|$", subject)[0]
     header.subject = re.sub(r"\s+", " ", subject).strip(" :")
@@ -413,6 +432,40 @@ def _finish(header: Header, reading: _Reading) -> None:
 
 # the titles of forms in appendices ('GIẤY ĐỀ NGHỊ HỖ TRỢ', 'MẪU SỐ 02'): never an issuer line
 _FORM_TITLES = ("GIAY ", "DON ", "MAU ", "TO KHAI", "PHIEU ", "BIEU ", "DANH SACH", "BANG ", "SO DO")
+
+
+_JOINT_CODE = re.compile(r"^[A-ZĐ]{2,5}LT\b")  # TTLT, NQLT, QĐLT: the type code of a joint document
+
+
+def joint_bodies(header: Header) -> list[str]:
+    """The issuing bodies of a joint document ('VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO - / TÒA ÁN NHÂN DÂN TỐI
+    CAO - / BỘ CÔNG AN', a header printed twice read once), or [] for one issuer. A dash joins two
+    bodies when a line ends with it or the document says it is joint (`TTLT-`, `LIÊN TỊCH`); a dash
+    inside a name ('BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI') is followed by no body word."""
+    code = fold_diacritics(header.number.split("/")[-1].split("-")[0]).upper()
+    said = (
+        any(line.rstrip().endswith(("-", "–")) for line in header.issuer_lines)
+        or bool(_JOINT_CODE.match(code))
+        or "LIEN TICH" in fold_diacritics(header.type_line).upper()
+    )
+    if not said:
+        return []
+    bodies: list[str] = []
+    after_dash = False
+    for line in header.issuer_lines:
+        for k, piece in enumerate(re.split(r"\s+[-–]\s+", line.strip())):
+            piece = piece.strip()
+            ends_with_dash = piece.endswith(("-", "–"))
+            piece = piece.rstrip(" -–")
+            if not piece:
+                continue
+            if not bodies or is_body_head(fold_diacritics(piece).upper()):
+                bodies.append(piece)
+            else:  # 'BỘ LAO ĐỘNG' - 'THƯƠNG BINH', then 'VÀ XÃ HỘI' on the next line
+                bodies[-1] += (" - " if k or after_dash else " ") + piece
+            after_dash = ends_with_dash
+    unique = list(dict.fromkeys(bodies))
+    return unique if len(unique) >= 2 else []
 
 
 def _unfinished(body: str) -> bool:

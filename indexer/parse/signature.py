@@ -53,6 +53,33 @@ def read_signature(lines: list[Line], body_start: int) -> Signature:
     return sig
 
 
+def co_signatures(lines: list[Line], sig: Signature) -> list[Signature]:
+    """The blocks printed right after the first one (a joint circular: one per body, side by side or
+    one under the other): only blank lines and `(Đã ký)` marks between them; anything else ends them."""
+    out: list[Signature] = []
+    at = sig.end
+    while at >= 0:
+        start = _next_block(lines, at)
+        if start < 0:
+            break
+        other = Signature()
+        _read_block(other, lines, start)
+        if not other.name:
+            break
+        out.append(other)
+        at = other.end
+    return out
+
+
+def _next_block(lines: list[Line], at: int) -> int:
+    for j in range(at, min(len(lines), at + _NAME_WINDOW)):
+        line = lines[j]
+        if line.blank or _SIGNED.match(line.clean):
+            continue
+        return j if _opens_block(line) and _name_follows(lines, j) else -1
+    return -1
+
+
 def _read_noi_nhan(sig: Signature, lines: list[Line], body_start: int, block: int) -> None:
     """The `Nơi nhận` list nearest the block (a blank template's list in an appendix is not it)."""
     n = len(lines)
@@ -189,7 +216,7 @@ def _read_block(sig: Signature, lines: list[Line], start: int) -> None:
         if not clean or _SIGNED.match(clean) or clean.startswith(("(", "[")):
             continue
         if looks_like_name(clean, strict=not sig.authorities):
-            sig.name = person_name(clean)
+            sig.name = person_name(RANK.sub("", clean))
             sig.end = k + 1
         break
 
@@ -222,11 +249,15 @@ def _is_title(text: str) -> bool:
 _MIDDLE_NAMES = {"van", "thi", "duc", "huu", "minh", "ngoc", "quoc", "thanh", "xuan", "dinh", "cong", "ba"}
 
 
+# a general's or officer's rank printed before the name: 'Trung tướng Nguyễn Duy Ngọc'
+RANK = re.compile(r"^(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)\s+", re.IGNORECASE)
+
+
 def looks_like_name(text: str, strict: bool = True) -> bool:
     """2-6 capitalised words, the first a Vietnamese family name ('Lan Thị Vân', 'NGUYỄN VĂN A').
     Under an authority line (not strict) a family name missing from the list passes when a common
     middle name follows it ('Tao Văn Chiến')."""
-    words = text.replace("*", "").split()
+    words = RANK.sub("", text.replace("*", "")).split()
     if not (2 <= len(words) <= 6) or _BULLET.match(text):
         return False
     if not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
