@@ -175,3 +175,31 @@ def test_row_lines(cells, lines):
     from indexer.sources.tables import row_lines
 
     assert row_lines(cells) == lines
+
+
+@pytest.mark.parametrize("mark", ["(Đã ký)", "(Đã ký và đóng dấu)", ""])
+def test_text_layer_printing_both_closing_columns_on_the_same_lines(mark):
+    """A page's text layer (not `-layout`) that put the signature column's lines after the list's
+    lines: the title after `Nơi nhận:`, the signed-mark and the name after an item's `;`."""
+    text = "\n".join(
+        [
+            *BODY,
+            "Nơi nhận: GIÁM ĐỐC",
+            f"Như trên; {mark}".strip(),
+            "Bộ Nông nghiệp và Phát triển nông thôn;",
+            "Sở Tài chính; Lò Văn Tiến",
+            "Lưu: VT, KT.",
+        ]
+    )
+    (doc,) = parse_documents(text, "cv")
+    assert (doc.signer, doc.signer_title) == ("Lò Văn Tiến", "Giám đốc")
+    from indexer.parse.signature import read_signature
+    from indexer.parse.split import read_lines
+
+    sig = read_signature(read_lines(text), 0)
+    assert sig.noi_nhan == [
+        "Như trên",
+        "Bộ Nông nghiệp và Phát triển nông thôn",
+        "Sở Tài chính",
+        "Lưu: VT, KT",
+    ]

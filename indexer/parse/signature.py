@@ -50,7 +50,28 @@ def read_signature(lines: list[Line], body_start: int) -> Signature:
     _read_noi_nhan(sig, lines, body_start, start)
     if start >= 0:
         _read_block(sig, lines, start)
+    if not sig.name and sig.noi_nhan_start >= 0:
+        _side_by_side(sig, lines, sig.noi_nhan_start)
     return sig
+
+
+def _side_by_side(sig: Signature, lines: list[Line], head: int) -> None:
+    """A text layer that printed the two closing columns on the same lines, one space apart:
+    `Nơi nhận: GIÁM ĐỐC` / `- Như trên; (Đã ký và đóng dấu)` / `- Bộ Giáo dục và Đào tạo;` /
+    `- UBND thành phố; Lê Thị Bích Thuận`. The title stands after `Nơi nhận:`, the name at the end of
+    a list line after its `;`; both are cut from the recipients."""
+    rest = _NOI_NHAN.sub("", lines[head].folded)
+    title = lines[head].clean[len(lines[head].clean) - len(rest) :] if rest else ""
+    if not (title and is_upper(title) and _opens_block_text(title)):
+        return
+    for j in range(head + 1, min(len(lines), head + 1 + _NAME_WINDOW)):
+        tail = lines[j].clean.rsplit(";", 1)[-1].strip() if ";" in lines[j].clean else ""
+        if tail and looks_like_name(tail):
+            sig.name = person_name(tail)
+            sig.title = signer_title(title)
+            sig.start = head
+            sig.noi_nhan = [item for item in sig.noi_nhan if item != tail]
+            return
 
 
 def co_signatures(lines: list[Line], sig: Signature) -> list[Signature]:
@@ -103,22 +124,38 @@ def recipient_items(lines: list[Line], head: int) -> list[str]:
     opening = lines[head]
     items: list[str] = []
     inline = _NOI_NHAN.sub("", opening.folded)
-    if inline:
-        rest = opening.clean[len(opening.clean) - len(inline) :]
-        if not (is_upper(rest) and _opens_block_text(rest)):  # 'Nơi nhận: GIÁM ĐỐC' of a flattened row
-            items.extend(split_items(rest))
+    rest = opening.clean[len(opening.clean) - len(inline) :] if inline else ""
+    titled = bool(rest) and is_upper(rest) and _opens_block_text(rest)  # 'Nơi nhận: GIÁM ĐỐC'
+    if rest and not titled:
+        items.extend(split_items(rest))
+    side_by_side = False
     for line in lines[head + 1 :]:
         if line.blank:
             continue
         if opening.table and (not line.table or line.cell != opening.cell):
             break  # the cell beside the list: the signature
-        if _BULLET.match(line.raw.lstrip("*|")):
+        if side_by_side or (titled and not items and _is_item_line(line)):
+            if not _is_item_line(line):
+                break
+            side_by_side = True  # 'Nơi nhận: GIÁM ĐỐC' then 'Như trên; (Đã ký …)': items without dashes
+            items.append(_SIGNED_TAIL.sub("", line.clean).rsplit(";", 1)[0])
+        elif _BULLET.match(line.raw.lstrip("*|")):
             items.extend(split_items(_BULLET.sub("", line.clean)))
         elif items and _wraps(line, opening):
             items[-1] = f"{items[-1]} {line.clean}".strip()
         else:
             break
     return [item for text in items for item in _items(text)]
+
+
+_SIGNED_TAIL = re.compile(r"\s*[(\[](?:đã ký|ký|da ky)[^)\]]*[)\]]\s*$", re.IGNORECASE)
+
+
+def _is_item_line(line: Line) -> bool:
+    """A list line printed without its dash: short, ending its item with ';' or '.' (a name or a
+    signed-mark of the column beside it may follow)."""
+    text = _SIGNED_TAIL.sub("", line.clean)
+    return len(text) <= 120 and not is_upper(text) and (";" in text or text.endswith("."))
 
 
 def _wraps(line: Line, opening: Line) -> bool:
