@@ -21,6 +21,11 @@ Decisions (what a careful clerk would say, and nothing more):
 - clause paths: see indexer.parse.clauses (`2.1.a`, `Điều 5.2.a`, `II.3`, bullets `1.-2`).
 - subjects and titles are kept as printed (upper case included); body names and titles are
   normalised (`ỦY BAN NHÂN DÂN TỈNH LAI CHÂU` → `UBND tỉnh Lai Châu`, new tone placement).
+- a file holds a second document only where a header has its own filled number, date and issuer;
+  appendices, blank forms and enacted regulations after a signature are clauses of their document
+  (indexer.parse.appendix).
+- a joint document keeps its first body and signer as `issuer`/`signer`, the others in
+  `co_issuers`/`co_signers` (the facets count it once).
 """
 
 from __future__ import annotations
