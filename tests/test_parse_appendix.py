@@ -184,3 +184,29 @@ def test_a_sentence_opening_a_line_with_so_is_no_new_header():
     )
     (doc,) = parse_documents(body, "nq.txt")
     assert doc.signer == "Hồ Đức Phớc"
+
+
+def test_a_forwarded_law_dated_by_its_adoption_formula_is_a_document():
+    law = """QUỐC HỘI
+Luật số: 72/2025/QH15
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+LUẬT
+TỔ CHỨC CHÍNH QUYỀN ĐỊA PHƯƠNG
+
+Điều 1. Phạm vi điều chỉnh
+Luật này quy định về tổ chức chính quyền địa phương.
+
+Luật này được Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa XV, kỳ họp thứ 9
+thông qua ngày 16 tháng 6 năm 2025.
+
+CHỦ TỊCH QUỐC HỘI
+
+Trần Thanh Mẫn
+"""
+    docs = parse_documents(DECREE + PAGE + law, "two.txt")
+    assert [(d.number, d.issued) for d in docs] == [
+        ("118/2026/NĐ-CP", "2026-04-03"),
+        ("72/2025/QH15", "2025-06-16"),
+    ]

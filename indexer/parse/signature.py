@@ -138,7 +138,7 @@ def recipient_items(lines: list[Line], head: int) -> list[str]:
             if not _is_item_line(line):
                 break
             side_by_side = True  # 'Nơi nhận: GIÁM ĐỐC' then 'Như trên; (Đã ký …)': items without dashes
-            items.append(_SIGNED_TAIL.sub("", line.clean).rsplit(";", 1)[0])
+            items.append(_SIGNED_TAIL.sub("", line.clean).rstrip().rsplit(";", 1)[0])
         elif _BULLET.match(line.raw.lstrip("*|")):
             items.extend(split_items(_BULLET.sub("", line.clean)))
         elif items and _wraps(line, opening):
@@ -148,13 +148,13 @@ def recipient_items(lines: list[Line], head: int) -> list[str]:
     return [item for text in items for item in _items(text)]
 
 
-_SIGNED_TAIL = re.compile(r"\s*[(\[](?:đã ký|ký|da ky)[^)\]]*[)\]]\s*$", re.IGNORECASE)
+_SIGNED_TAIL = re.compile(r"[(\[](?:đã ký|ký|da ky)[^)\]]{0,60}[)\]]\s*$", re.IGNORECASE)
 
 
 def _is_item_line(line: Line) -> bool:
     """A list line printed without its dash: short, ending its item with ';' or '.' (a name or a
     signed-mark of the column beside it may follow)."""
-    text = _SIGNED_TAIL.sub("", line.clean)
+    text = _SIGNED_TAIL.sub("", line.clean).rstrip()
     return len(text) <= 120 and not is_upper(text) and (";" in text or text.endswith("."))
 
 
