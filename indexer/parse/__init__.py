@@ -37,7 +37,7 @@ from indexer.model import Document
 
 def parse_documents(text: str, source: str) -> list[Document]:
     from indexer.parse.document import parse_part
-    from indexer.parse.split import document_starts, read_lines
+    from indexer.parse.split import document_starts, part_starts, read_lines
 
     warnings = []
     if not unicodedata.is_normalized("NFC", text):
@@ -57,9 +57,10 @@ def parse_documents(text: str, source: str) -> list[Document]:
             )
         ]
     lines = read_lines(text)
-    starts = document_starts(text, lines)
-    if len(starts) == 1:  # one document: its lines are already read
-        documents = [parse_part(text, source, 0, lines)]
+    candidates = part_starts(text, lines)
+    starts = document_starts(text, lines, candidates)
+    if len(starts) == 1:  # one document: its lines and the headers after its signature are known
+        documents = [parse_part(text, source, 0, lines, candidates[1:])]
     else:
         bounds = list(zip(starts, starts[1:] + [len(text)], strict=True))
         documents = [parse_part(text[a:b], source, n) for n, (a, b) in enumerate(bounds)]

@@ -41,7 +41,9 @@ def _province_of(name: str) -> str:
     return ""
 
 
-def parse_part(text: str, source: str = "", part: int = 0, lines=None) -> Document:
+def parse_part(text: str, source: str = "", part: int = 0, lines=None, header_tops=None) -> Document:
+    """One document's text (its `lines` and the offsets of the `header_tops` inside it when the
+    caller has read them) → a filled Document."""
     from indexer.model import document_id
     from indexer.parse.split import read_lines
 
@@ -54,7 +56,7 @@ def parse_part(text: str, source: str = "", part: int = 0, lines=None) -> Docume
         header = _consolidated(header, block.header)
     sig = read_signature(lines, header.body_start)
     doc.co_signers = [other.name for other in co_signatures(lines, sig)]
-    appendix = _appendices(text, lines, sig)
+    appendix = _appendices(text, lines, sig, header_tops)
     own_text = text[: lines[appendix[0]].start] if appendix else text  # the document without them
     if block is not None and block.signature.name:
         sig = block.signature
@@ -71,15 +73,17 @@ def parse_part(text: str, source: str = "", part: int = 0, lines=None) -> Docume
     return doc
 
 
-def _appendices(text: str, lines, sig) -> list[int]:
+def _appendices(text: str, lines, sig, header_tops) -> list[int]:
     """Line indexes where the appendices after the signature open (none without a signature). A
     `Nơi nhận` found inside one is a blank form's, not the document's."""
     from indexer.parse.split import part_starts
 
     if sig.end < 0:
         return []
+    if header_tops is None:
+        header_tops = part_starts(text, lines)[1:]
     index_at = {line.start: i for i, line in enumerate(lines) if not line.blank}
-    tops = [index_at[offset] for offset in part_starts(text, lines)[1:] if offset in index_at]
+    tops = [index_at[offset] for offset in header_tops if offset in index_at]
     starts = appendix_starts(lines, sig.end, tops)
     if starts and sig.noi_nhan_start >= starts[0]:
         sig.noi_nhan, sig.noi_nhan_start = [], -1

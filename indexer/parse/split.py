@@ -39,10 +39,10 @@ def _number_anchor(line: Line) -> bool:
     )
 
 
-def document_starts(text: str, lines: list[Line] | None = None) -> list[int]:
-    """Character offsets where each document of the file starts: the part starts whose header has a
-    filled number, a date and an issuer (always [0, ...])."""
-    starts = part_starts(text, lines)
+def document_starts(text: str, lines: list[Line] | None = None, starts: list[int] | None = None) -> list[int]:
+    """Character offsets where each document of the file starts: the part starts (`starts`, else
+    computed) whose header has a filled number, a date and an issuer (always [0, ...])."""
+    starts = part_starts(text, lines) if starts is None else starts
     ends = starts[1:] + [len(text)]
     return [0] + [a for a, b in zip(starts[1:], ends[1:], strict=True) if own_header(text[a:b])]
 
