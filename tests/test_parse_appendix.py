@@ -210,3 +210,13 @@ Trần Thanh Mẫn
         ("118/2026/NĐ-CP", "2026-04-03"),
         ("72/2025/QH15", "2025-06-16"),
     ]
+
+
+def test_a_list_of_the_forms_opens_no_form():
+    """'Mẫu số 01 / Đơn khiếu nại / Mẫu số 04 / Thông báo …' lists the forms printed after it."""
+    listing = (
+        "Phụ lục\nDANH MỤC BIỂU MẪU\nMẫu số 01\nĐơn khiếu nại\nMẫu số 04\nThông báo về việc không thụ lý\n\n"
+    )
+    (doc,) = parse_documents(DECREE + PAGE + listing + FORMS, "nd.txt")
+    appendices = [c.path for c in doc.clauses if c.level == 1 and not c.path.startswith("Điều")]
+    assert appendices == ["Phụ lục", "Mẫu số 01", "Mẫu số 04"]
