@@ -29,7 +29,18 @@ from indexer.engines import ranking
 from indexer.engines.base import FACETS, SearchRequest
 from indexer.engines.common import date_sort_key
 from indexer.engines.copies import copy_group
-from indexer.engines.query_plan import AnyOf, Bool, Flag, IntRange, Keyword, Node, Phrase, Term, conjunction
+from indexer.engines.query_plan import (
+    AnyOf,
+    Bool,
+    ConstScore,
+    Flag,
+    IntRange,
+    Keyword,
+    Node,
+    Phrase,
+    Term,
+    conjunction,
+)
 from indexer.engines.ranking import (  # noqa: F401  (the boosts, for callers and tests)
     ANY_HEAD_BOOST,
     HEAD_BOOST,
@@ -347,6 +358,8 @@ def compile_query(node: Node) -> dict:
         if node.boost != 1.0:
             spec["boost"] = node.boost
         return {"match_phrase": {node.field: spec}}
+    if isinstance(node, ConstScore):
+        return {"constant_score": {"filter": compile_query(node.node), "boost": node.score}}
     if isinstance(node, (Flag, Keyword)):
         return {"term": {node.field: node.value}}
     if isinstance(node, AnyOf):
