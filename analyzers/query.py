@@ -71,6 +71,9 @@ class QGroup:
 
     alternatives: list[QPhrase]
     quoted: bool = False  # typed in quotes: required even when the other words are relaxed
+    # joined by OR: no alternative is "what was typed" (unlike an abbreviation's or a code's
+    # variants, which follow the typed form)
+    or_joined: bool = False
 
 
 @dataclass
@@ -222,6 +225,7 @@ def parse_query(raw: str) -> ParsedQuery:
         elif pending_or:
             alternatives = parsed.must[-1].alternatives
             alternatives.extend(a for a in group.alternatives if a not in alternatives)
+            parsed.must[-1].or_joined = True
         else:
             parsed.must.append(group)
         pending_or = False

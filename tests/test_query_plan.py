@@ -35,6 +35,19 @@ def test_an_or_group_breaks_the_sequence():
     assert [[t.index_term for t in run] for run in runs] == [["phong", "chong"], ["nghiem", "dich"]]
 
 
+def test_an_abbreviations_meanings_keep_the_typed_sequence():
+    # `tu` is also TU (tỉnh ủy, thành ủy), `du` ĐU (đảng ủy): the typed form stays in the run
+    for query in ("chung tu thu tien", "yeu cau ve du lieu", "ubnd tinh lai chau"):
+        parsed = parse_query(query)
+        assert any(len(g.alternatives) > 1 for g in parsed.must)
+        (run,) = ranking.typed_runs(parsed)
+        assert " ".join(t.index_term for t in run) == query
+        assert (
+            Phrase("syl", tuple(query.split()), 0, ranking.PHRASE_BOOST)
+            in ranking.text_plan(parsed, True).should
+        )
+
+
 def test_counting_plans_have_no_ranking_clauses():
     parsed = parse_query("chuyen doi so")
     counted = document_plan(parsed, SearchRequest(), ranked=False)

@@ -101,13 +101,14 @@ def minimum_should_match(groups: int, ratio: float = MIN_SHOULD_RATIO) -> int:
 
 
 def typed_runs(parsed: ParsedQuery, skip: frozenset[int] = frozenset()) -> list[tuple[QTerm, ...]]:
-    """The query's terms as typed, in runs of consecutive single-meaning groups. A group with
-    alternatives (OR, an abbreviation's meanings) breaks the run: it has no single neighbour; so does
-    a skipped group (a question's asking words)."""
+    """The query's terms as typed, in runs. Words joined by OR break the run: neither is the
+    neighbour; so does a skipped group (a question's asking words). A group whose alternatives are
+    an abbreviation's meanings or a code's forms keeps its typed form (the first) in the run: `tu` in
+    `chung tu thu tien` is also TU (tỉnh ủy), and the sequence typed is still the best evidence."""
     runs: list[tuple[QTerm, ...]] = []
     run: list[QTerm] = []
     for i, group in enumerate(parsed.must):
-        if len(group.alternatives) > 1 or i in skip:
+        if group.or_joined or i in skip:
             if run:
                 runs.append(tuple(run))
             run = []

@@ -462,6 +462,38 @@ def test_a_question_keeps_its_quoted_phrase_required(question_engine):
     assert found.relaxed and ids(found) == ["blld-3"]
 
 
+# A folded syllable that is also an abbreviation (tu → TU, tỉnh ủy) is still the word typed in its sequence.
+SEQUENCE_CORPUS = [
+    make_doc(
+        "ketoan-ct",
+        "Chế độ kế toán đơn vị sự nghiệp. 1. Khi nhận các khoản nộp của người nộp, thủ quỹ của đơn vị lập "
+        "chứng từ thu tiền theo mẫu quy định tại phụ lục của Thông tư này.",
+        clauses=("1",),
+    ),
+    make_doc(
+        "tinhuy-tb",
+        "Thông báo của Tỉnh ủy. 1. Tỉnh ủy yêu cầu thu hồi tiền, chung tay thu tiền.",
+        clauses=("1",),
+    ),
+    make_doc(
+        "chitieu-qc",
+        "Quy chế chi tiêu. 1. Các khoản thu, chi tiền mặt phải có chứng từ hợp lệ; chứng từ lưu trữ chung.",
+        clauses=("1",),
+    ),
+]
+
+
+@pytest.fixture(params=sorted(ENGINES))
+def sequence_engine(request, tmp_path):
+    yield from _loaded(request.param, tmp_path, SEQUENCE_CORPUS)
+
+
+def test_a_syllable_that_is_also_an_abbreviation_keeps_the_typed_sequence(sequence_engine):
+    found = search(sequence_engine, "chung tu thu tien")
+    assert ids(found)[0] == "ketoan-ct"  # the only one holding "chứng từ thu tiền"
+    assert set(ids(found)) == {"ketoan-ct", "tinhuy-tb", "chitieu-qc"}  # which documents match is unchanged
+
+
 def test_unknown_match_mode_is_a_query_error():
     from indexer.errors import QueryError
 
