@@ -321,7 +321,7 @@ class TantivyEngine(SourceEntriesMixin):
             members = self._members(parsed, request, searcher, match)
             result, query = run(match, members)
         hits = []
-        # compiled once for the page: every hit's best clauses are asked with the same text query
+        # planned once for the page: every hit's best clauses are asked with the same text query
         # the best clauses show where the words are; a subject-only search found them in the subject
         wants_clauses = bool(parsed.must) and effective_scope(parsed, request) == "all"
         clause_text = self._clause_text(parsed, match) if wants_clauses and result.hits else None
@@ -367,9 +367,9 @@ class TantivyEngine(SourceEntriesMixin):
         covered = searcher.search(self._compile(covered_plan), limit=len(groups), count=False)
         return members_node(stand_ins(matching, {_stored_keys(searcher.doc(a))[1] for _, a in covered.hits}))
 
-    def _clause_text(self, parsed: ParsedQuery, match: str) -> tantivy.Query:
-        """The text part every hit's clause query shares, compiled once."""
-        return self._compile(text_plan(parsed, False, match))
+    def _clause_text(self, parsed: ParsedQuery, match: str) -> Bool:
+        """The text part every hit's clause query shares, planned once."""
+        return text_plan(parsed, False, match)
 
     def _hit(
         self,
@@ -379,7 +379,7 @@ class TantivyEngine(SourceEntriesMixin):
         request: SearchRequest,
         searcher,
         match="all",
-        clause_text: tantivy.Query | None = None,
+        clause_text: Bool | None = None,
         wants_clauses: bool = True,
     ) -> Hit:
         """A hit from a stored document (the payload's dict, see Document.stored_json)."""
@@ -388,14 +388,10 @@ class TantivyEngine(SourceEntriesMixin):
         if wants_clauses and parsed.must and doc.get("clauses"):
             if clause_text is None:
                 clause_text = self._clause_text(parsed, match)
-            occ = tantivy.Occur
-            clause_query = tantivy.Query.boolean_query(
-                [
-                    (occ.Must, self._term("kind", "clause")),
-                    (occ.Must, self._term("doc_id", doc["id"])),
-                    (occ.Must, clause_text),
-                ]
-            )
+            # kind and doc_id as filters: the ranking phrases then check positions in this document's
+            # clauses only (tantivy_query._guarded), not in every clause holding the words
+            own = Bool(filter=(Keyword("doc_id", doc["id"]),))
+            clause_query = self._compile(conjunction(_CLAUSES, own, clause_text))
             found = searcher.search(clause_query, limit=request.clauses_per_hit, count=False)
             infos = [json.loads(searcher.doc(address)["payload"][0]) for _, address in found.hits]
             # one snippet per passage: a clause does not repeat its listed sub-clause's sentence
