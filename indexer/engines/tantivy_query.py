@@ -22,7 +22,7 @@ def compile_query(node: Node, schema: tantivy.Schema, guard: bool = True) -> tan
         else:
             query = tantivy.Query.phrase_query(schema, node.field, list(node.words), slop=node.slop)
     elif isinstance(node, ConstScore):
-        return tantivy.Query.const_score_query(compile_query(node.node, schema), node.score)
+        return tantivy.Query.const_score_query(compile_query(node.node, schema, guard), node.score)
     elif isinstance(node, Keyword):
         return tantivy.Query.term_query(schema, node.field, node.value)
     elif isinstance(node, Flag):
