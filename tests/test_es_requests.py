@@ -11,7 +11,7 @@ from analyzers.numbers import number_key
 from analyzers.query import parse_query
 from indexer.analysis import analyze_document
 from indexer.engines import es_requests as req
-from indexer.engines import ranking
+from indexer.engines import ranking, service
 from indexer.engines.base import FACETS, TRACK_TOTAL_HITS, SearchRequest
 from indexer.model import Citation, Clause, Document
 
@@ -452,7 +452,7 @@ def test_sort(q, sort, expected):
 
 def test_pagination_is_bounded():
     assert (body("x", page=3, per_page=20)["from"], body("x", page=3, per_page=20)["size"]) == (40, 20)
-    assert body("x", per_page=10_000)["size"] == req.MAX_PER_PAGE
+    assert body("x", per_page=10_000)["size"] == service.MAX_PER_PAGE
     assert body("x", page=0)["from"] == 0
 
 
