@@ -203,3 +203,24 @@ def test_text_layer_printing_both_closing_columns_on_the_same_lines(mark):
         "Sở Tài chính",
         "Lưu: VT, KT",
     ]
+
+
+def test_a_subcommittee_under_its_board_in_one_header_cell():
+    """'ỦY BAN BẦU CỬ XÃ PHỐ BẢNG' / 'TIỂU BAN THÔNG TIN, TUYÊN TRUYỀN': the subcommittee issues, the
+    board is its parent (the two were one name when the cell's lines were glued together)."""
+    text = (
+        "| ỦY BAN BẦU CỬ XÃ PHỐ BẢNG<br>TIỂU BAN THÔNG TIN, TUYÊN TRUYỀN<br>Số: 01/KH-TBTT"
+        " | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>Độc lập - Tự do - Hạnh phúc"
+        "<br>Phố Bảng, ngày 10 tháng 12 năm 2025 |\n"
+        "KẾ HOẠCH\nTriển khai tuyên truyền bầu cử\n1. Mục đích.\n"
+    )
+    (doc,) = parse_documents(text, "kh")
+    assert (doc.issuer, doc.parent_issuer) == (
+        "Tiểu ban thông tin, tuyên truyền",
+        "Ủy ban bầu cử xã Phố Bảng",
+    )
+    assert (doc.number, doc.place, doc.subject) == (
+        "01/KH-TBTT",
+        "Phố Bảng",
+        "Triển khai tuyên truyền bầu cử",
+    )
