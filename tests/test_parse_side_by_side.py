@@ -224,3 +224,18 @@ def test_a_subcommittee_under_its_board_in_one_header_cell():
         "Phố Bảng",
         "Triển khai tuyên truyền bầu cử",
     )
+
+
+@pytest.mark.parametrize(
+    "printed,name",
+    [
+        ("/ỦY BAN MTTQ VIỆT NAM XÃ LƯƠNG MINH", "Ủy ban MTTQ Việt Nam xã Lương Minh"),
+        ("ỦY BAN BẦU CỬ XÃ PHỐ BẢNG", "Ủy ban bầu cử xã Phố Bảng"),
+        ("TIỂU BAN THÔNG TIN, TUYÊN TRUYỀN", "Tiểu ban thông tin, tuyên truyền"),
+    ],
+)
+def test_body_names_from_header_cells(printed, name):
+    """A stray mark a Word export left before the cell's first line is no part of the name."""
+    from indexer.parse.names import body_name
+
+    assert body_name(printed) == name

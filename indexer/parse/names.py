@@ -268,7 +268,7 @@ _COMMITTEES = {"Tỉnh ủy", "Thành ủy", "Huyện ủy", "Thị ủy", "Qu�
 
 def body_name(printed: str) -> str:
     """One body as printed (upper case, possibly over two lines) → its normalised name."""
-    text = fix_tones(re.sub(r"\s+", " ", printed.replace("**", " ")).strip(" .,:;-*"))
+    text = fix_tones(re.sub(r"\s+", " ", printed.replace("**", " ")).strip(" .,:;-*/"))
     if not text:
         return ""
     words = text.split()
