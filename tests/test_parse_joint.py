@@ -90,11 +90,12 @@ Lê Văn Thanh
 
 
 @pytest.mark.parametrize(
-    "text,number,issuer,co_issuers,signer,co_signers",
+    "text,number,doc_type,issuer,co_issuers,signer,co_signers",
     [
         (
             JOINT_CIRCULAR,
             "03/2024/TTLT-BTP-BNV-BLĐTBXH",
+            "thông tư liên tịch",
             "Bộ Tư pháp",
             ["Bộ Nội vụ", "Bộ Lao động - Thương binh và Xã hội"],
             "Phan Chí Hiếu",
@@ -103,18 +104,27 @@ Lê Văn Thanh
         (
             JOINT_RESOLUTION,
             "09/2024/NQLT-UBTVQH15-CP-ĐCTUBTWMTTQVN",
+            "nghị quyết liên tịch",
             "Ủy ban Thường vụ Quốc hội",
             ["Chính phủ", "Đoàn Chủ tịch ủy ban Trung ương"],
             "Đỗ Văn Chiến",
             ["Phạm Minh Chính", "Trần Thanh Mẫn"],
         ),
-        (ONE_MINISTRY, "15/2023/TT-BLĐTBXH", "Bộ Lao động - Thương binh và Xã hội", [], "Lê Văn Thanh", []),
+        (
+            ONE_MINISTRY,
+            "15/2023/TT-BLĐTBXH",
+            "thông tư",
+            "Bộ Lao động - Thương binh và Xã hội",
+            [],
+            "Lê Văn Thanh",
+            [],
+        ),
     ],
     ids=["joint circular", "joint resolution in a table", "a dash inside one name"],
 )
-def test_joint_issuers_and_signers(text, number, issuer, co_issuers, signer, co_signers):
+def test_joint_issuers_and_signers(text, number, doc_type, issuer, co_issuers, signer, co_signers):
     (doc,) = parse_documents(text, "ttlt.txt")
-    assert doc.number == number
+    assert (doc.number, doc.doc_type) == (number, doc_type)
     assert (doc.issuer, doc.signer) == (issuer, signer)
     assert [c.split(" Mặt")[0] for c in doc.co_issuers] == co_issuers
     assert doc.co_signers == co_signers
