@@ -239,3 +239,22 @@ def test_body_names_from_header_cells(printed, name):
     from indexer.parse.names import body_name
 
     assert body_name(printed) == name
+
+
+def test_subject_stops_at_a_date_line_the_ocr_garbled():
+    """A text layer without diacritics ('Da Nang, ngay,94 thcing 5 nam 2019'): still the place and
+    date under the V/v lines, never part of the subject."""
+    text = "\n".join(
+        [
+            "UBND THANH PHO DA NANG",
+            "SO GIAO DUC VA DAO TAO",
+            "So: 463/SGDDT-CTrTT",
+            "V/v bao dam an toan giao thong cho HS, SV",
+            "trong dip nghi he nam 2019",
+            "Da Nang, ngay,94 thcing 5 nam 2019",
+            "Kinh gui: Cac truong THPT",
+            "Thuc hien Cong van so 2114/BGDDT-GDCTHSSV ngay 16/5/2019 cua Bo GD&DT ve viec bao dam an toan.",
+        ]
+    )
+    (doc,) = parse_documents(text, "cv")
+    assert doc.subject == "bao dam an toan giao thong cho HS, SV trong dip nghi he nam 2019"

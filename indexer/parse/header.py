@@ -531,7 +531,7 @@ def _title_stop(line: Line, subject_lines: list[str]) -> bool:
         return True
     if subject_lines and re.search(r"[.;]\s+\S", line.clean):  # a sentence: the body has begun
         return True
-    if _date_line(line) and _DATE_LINE.match(line.folded).group("place"):
+    if _place_and_date(line):
         return True  # the header's place and date ('ngày 18 tháng 12 năm 2008 của …' goes on a title)
     last_word = subject_lines[-1].split()[-1].lower() if subject_lines and subject_lines[-1].split() else ""
     if last_word not in _CONNECTORS and _cites_a_document(line.folded):
@@ -574,6 +574,15 @@ def _date_line(line: Line) -> bool:
     return bool(
         WORDY.search(line.folded) or re.search(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}", line.folded)
     ) or _blank_date(line.folded, match)
+
+
+def _place_and_date(line: Line) -> bool:
+    """`Lai Châu, ngày …`: a place, then a date, even one an OCR garbled ('Da Nang, ngay,94 thcing 5
+    nam 2019') as long as the line ends with its year."""
+    match = _DATE_LINE.match(line.folded)
+    if not match or not match.group("place"):
+        return False
+    return _date_line(line) or (len(line.clean) <= 60 and bool(re.search(r"(?:19|20)\d\d\W*$", line.folded)))
 
 
 # a draft's date line, day and month left for the signer: 'Lai Châu, ngày … tháng … năm 2020'
