@@ -11,6 +11,7 @@ from analyzers.fold import fold_diacritics
 from analyzers.numbers import NUMBER_RE
 from indexer.parse.dates import WORDY, iso, parse_date
 from indexer.parse.doctypes import type_from_name
+from indexer.parse.joint import joint_bodies
 from indexer.parse.lines import Line, clean_text, is_upper
 from indexer.parse.names import _TITLES, body_name, is_body_head, split_bodies
 
@@ -421,7 +422,7 @@ def _issuer(header: Header, reading: _Reading, line: Line) -> None:
 
 def _finish(header: Header, reading: _Reading) -> None:
     """The subject as one line (never a table bar or what follows it), the title, the joint bodies."""
-    header.joint = joint_bodies(header)
+    header.joint = joint_bodies(header.issuer_lines, header.number, header.type_line)
     subject = " ".join(s for s in reading.subject if s).strip(" :")
     subject = re.split(r"\s\|\s|\s\|$", subject)[0]
     header.subject = re.sub(r"\s+", " ", subject).strip(" :")
@@ -432,40 +433,6 @@ def _finish(header: Header, reading: _Reading) -> None:
 
 # the titles of forms in appendices ('GIẤY ĐỀ NGHỊ HỖ TRỢ', 'MẪU SỐ 02'): never an issuer line
 _FORM_TITLES = ("GIAY ", "DON ", "MAU ", "TO KHAI", "PHIEU ", "BIEU ", "DANH SACH", "BANG ", "SO DO")
-
-
-_JOINT_CODE = re.compile(r"^[A-ZĐ]{2,5}LT\b")  # TTLT, NQLT, QĐLT: the type code of a joint document
-
-
-def joint_bodies(header: Header) -> list[str]:
-    """The issuing bodies of a joint document ('VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO - / TÒA ÁN NHÂN DÂN TỐI
-    CAO - / BỘ CÔNG AN', a header printed twice read once), or [] for one issuer. A dash joins two
-    bodies when a line ends with it or the document says it is joint (`TTLT-`, `LIÊN TỊCH`); a dash
-    inside a name ('BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI') is followed by no body word."""
-    code = fold_diacritics(header.number.split("/")[-1].split("-")[0]).upper()
-    said = (
-        any(line.rstrip().endswith(("-", "–")) for line in header.issuer_lines)
-        or bool(_JOINT_CODE.match(code))
-        or "LIEN TICH" in fold_diacritics(header.type_line).upper()
-    )
-    if not said:
-        return []
-    bodies: list[str] = []
-    after_dash = False
-    for line in header.issuer_lines:
-        for k, piece in enumerate(re.split(r"\s+[-–]\s+", line.strip())):
-            piece = piece.strip()
-            ends_with_dash = piece.endswith(("-", "–"))
-            piece = piece.rstrip(" -–")
-            if not piece:
-                continue
-            if not bodies or is_body_head(fold_diacritics(piece).upper()):
-                bodies.append(piece)
-            else:  # 'BỘ LAO ĐỘNG' - 'THƯƠNG BINH', then 'VÀ XÃ HỘI' on the next line
-                bodies[-1] += (" - " if k or after_dash else " ") + piece
-            after_dash = ends_with_dash
-    unique = list(dict.fromkeys(bodies))
-    return unique if len(unique) >= 2 else []
 
 
 def _unfinished(body: str) -> bool:
