@@ -23,10 +23,12 @@ from bench.common import Table, fmt
 
 # (key, label, where it runs)
 STAGES = (
-    ("read", "read jsonl records", "worker"),
+    ("hash", "jsonl: hash of the file's texts (first pass)", "writer"),
+    ("read", "jsonl: records (second pass), sent to workers", "writer"),
     ("parse", "parse (structure, metadata, clauses)", "worker"),
     ("analyze", "analysis chain (terms, words)", "worker"),
     ("copy_keys", "copy keys (MinHash)", "worker"),
+    ("serialise", "stored form of each document (JSON)", "worker"),
     ("pickle", "pickle results to the writer", "worker"),
     ("unpickle", "unpickle results", "writer"),
     ("writer_python", "writer: fields, payloads, deletes", "writer"),
@@ -36,17 +38,6 @@ STAGES = (
     ("commit", "commit", "writer"),
 )
 BATCH = 64  # records per worker task, as the pipeline sends them (indexer.pipeline.RECORDS_PER_TASK)
-
-
-def _records(source_dir: Path, limit: int) -> list:
-    from indexer.sources.jsonl import stream_jsonl
-
-    records: list = []
-    for path in sorted(source_dir.glob("*.jsonl")):
-        records += [item for item in stream_jsonl(path, 1 << 30) if not isinstance(item, str)]
-        if len(records) >= limit:
-            break
-    return records[:limit]
 
 
 class _Clock:
@@ -59,6 +50,33 @@ class _Clock:
         result = fn()
         self.spent[key] = self.spent.get(key, 0.0) + time.thread_time() - started
         return result
+
+
+def _files(source_dir: Path, limit: int) -> list[Path]:
+    """The first jsonl files holding at least `limit` records."""
+    files, lines = [], 0
+    for path in sorted(source_dir.glob("*.jsonl")):
+        files.append(path)
+        with path.open("rb") as handle:
+            lines += sum(1 for _ in handle)
+        if lines >= limit:
+            break
+    return files
+
+
+def _read(clock: _Clock, files: list[Path], limit: int) -> list:
+    """The files' records, both passes the writing process makes over a producer file (the hash of
+    its texts, then the records for the workers), charged for the `limit` records kept."""
+    from indexer.sources.jsonl import stream_jsonl, text_digest
+
+    clock.run("hash", lambda: [text_digest(path, 1 << 30) for path in files])
+    records = clock.run(
+        "read", lambda: [r for p in files for r in stream_jsonl(p, 1 << 30) if not isinstance(r, str)]
+    )
+    share = min(limit, len(records)) / len(records)
+    clock.spent["hash"] *= share
+    clock.spent["read"] *= share
+    return records[:limit]
 
 
 def _write(clock: _Clock, results: list, segmenter: str, key: str, patch: dict) -> None:
@@ -93,7 +111,7 @@ def measure(source_dir: Path, limit: int, segmenter: str) -> dict:
     gc.set_threshold(*GC_THRESHOLD)
     pipeline._warm_worker(segmenter)
     clock = _Clock()
-    records = clock.run("read", lambda: _records(source_dir, limit))
+    records = _read(clock, _files(source_dir, limit), limit)
     docs = clock.run("parse", lambda: [d for r in records for d in pipeline.record_documents(r)])
     analyses = clock.run("analyze", lambda: [analyze_document(d, segmenter) for d in docs])
     keys = clock.run("copy_keys", lambda: pipeline._copy_keys(docs))
@@ -101,6 +119,7 @@ def measure(source_dir: Path, limit: int, segmenter: str) -> dict:
         pipeline.FileResult("bench", "", docs[i : i + BATCH], analyses[i : i + BATCH], keys[i : i + BATCH])
         for i in range(0, len(docs), BATCH)
     ]
+    clock.run("serialise", lambda: [pipeline._serialise(r) for r in results])
     blobs = clock.run("pickle", lambda: [pickle.dumps(r, pickle.HIGHEST_PROTOCOL) for r in results])
     # three writes of fresh copies: without tokens, with Tokens built but not handed over, as is
     empty = tantivy.PreTokenizedString("", [])
@@ -116,7 +135,8 @@ def measure(source_dir: Path, limit: int, segmenter: str) -> dict:
 
 
 def _stages(spent: dict, documents: int, clauses: int, pickled_bytes: int) -> dict:
-    stages = {key: spent[key] for key in ("read", "parse", "analyze", "copy_keys", "pickle")}
+    measured_once = ("hash", "read", "parse", "analyze", "copy_keys", "serialise", "pickle")
+    stages = {key: spent[key] for key in measured_once}
     stages["unpickle"] = spent["unpickle"] / 3
     stages["writer_python"] = spent["w_none"]
     stages["tokens"] = spent["w_tokens"] - spent["w_none"]
