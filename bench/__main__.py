@@ -86,7 +86,7 @@ def run_external(section: str, quick: bool) -> dict:
     }
 
 
-def run_all(sections: list[str], work: Path, quick: bool, checkpoint=None) -> dict:
+def run_all(sections: list[str], work: Path, quick: bool, checkpoint=None, keep: bool = False) -> dict:
     from bench import bench_indexing, bench_query, bench_ranking, bench_scale, load
 
     results: dict = {}
@@ -122,6 +122,7 @@ def run_all(sections: list[str], work: Path, quick: bool, checkpoint=None) -> di
                     log=log,
                     base_index=Path(idx["index_dir"]),
                     base_seconds=base_seconds,
+                    keep=keep,
                 )
                 tables[section] = bench_scale.table(result)
             elif section == "load":
@@ -236,7 +237,9 @@ def main(argv: list[str] | None = None) -> int:
         return text
 
     try:
-        run = run_all(sections, work, args.quick, checkpoint=lambda partial: write(partial, final=False))
+        run = run_all(
+            sections, work, args.quick, checkpoint=lambda partial: write(partial, final=False), keep=args.keep
+        )
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

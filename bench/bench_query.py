@@ -4,7 +4,9 @@ Queries are drawn reproducibly from the indexed corpus itself: syllable windows 
 (1–3 words), quoted windows of article bodies (phrases), words plus facet filters whose values come
 from the index's own facet counts, document numbers as printed (`82/2019/NĐ-CP`), and the word
 queries with their diacritics stripped. Every engine-level search asks for facets and highlights,
-as the UI does.
+as the UI does. When VANBAN_ES_URL points at a node, the same documents are indexed into
+Elasticsearch and the same queries run on it too (engine-level and through `vanban serve --engine
+elasticsearch`), side by side with tantivy in the same run; otherwise those columns say why not.
 
     python -m bench.bench_query INDEX_DIR SOURCE_DIR [--quick]
 """
@@ -19,7 +21,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from bench.common import Table, fmt, latency_summary, vanban_server
+from bench.common import Table, elasticsearch_engine, fmt, latency_summary, vanban_server
 
 KINDS = ("words1", "words2", "words3", "phrase", "faceted", "number", "nodiac")
 LABELS = {
@@ -33,6 +35,8 @@ LABELS = {
     "all": "all kinds",
 }
 TARGET_P99_MS = 20.0
+ES_INDEX_PREFIX = "vanban-bench-query"
+ES_NOT_RUN = "not run"
 
 
 def _window(text: str, rng: random.Random, n: int) -> str:
@@ -184,52 +188,75 @@ def run(index_dir: Path, source_dir: Path, quick: bool = False, with_http: bool 
         log("query: the same queries through HTTP (vanban serve) …")
         with vanban_server(index_dir) as base:
             result["http"] = http_latency(base, queries)
+    result.update(elasticsearch_side(source_dir, queries, quick, with_http, log))
     result["examples"] = {kind: [q["q"] for q in queries if q["kind"] == kind][:3] for kind in KINDS}
     return result
+
+
+def elasticsearch_side(source_dir: Path, queries: list[dict], quick: bool, with_http: bool, log) -> dict:
+    """The same documents and queries on Elasticsearch, or why not ({"es_skipped": reason})."""
+    es, reason = elasticsearch_engine([source_dir], ES_INDEX_PREFIX, log=log)
+    if es is None:
+        return {"es_skipped": reason}
+    try:
+        log("query: the same queries on Elasticsearch, engine-level …")
+        out = {"es_engine": engine_latency(es, queries, passes=1 if quick else 3)}
+        out["es_documents"] = es.stats()["documents"]
+    finally:
+        es.close()
+    if with_http:
+        log("query: the same queries through HTTP on Elasticsearch (vanban serve --engine elasticsearch) …")
+        with vanban_server(source_dir, es_index_prefix=ES_INDEX_PREFIX) as base:
+            out["es_http"] = http_latency(base, queries)
+    return out
 
 
 def table(result: dict) -> str:
     rows = []
     engine, http_ = result["engine"], result.get("http", {})
+    es_engine, es_http = result.get("es_engine", {}), result.get("es_http", {})
     for kind in (*KINDS, "all"):
         if kind not in engine:
             continue
         e = engine[kind]
         h = http_.get(kind, {})
         ok = "✓" if e["p99_ms"] < TARGET_P99_MS else "✗"
-        rows.append(
-            [
-                LABELS[kind],
-                fmt(e["p50_ms"], 2),
-                f"{fmt(e['p99_ms'], 2)} {ok}",
-                fmt(h.get("p50_ms"), 2),
-                fmt(h.get("p99_ms"), 2),
-                f"{e['with_hits']:.0%}" if "with_hits" in e else "",
-                "; ".join(f"`{x}`" for x in result["examples"].get(kind, [])),
-            ]
-        )
+        row = [
+            LABELS[kind],
+            fmt(e["p50_ms"], 2),
+            f"{fmt(e['p99_ms'], 2)} {ok}",
+            fmt(h.get("p50_ms"), 2),
+            fmt(h.get("p99_ms"), 2),
+        ]
+        if es_engine:
+            ee, eh = es_engine.get(kind, {}), es_http.get(kind, {})
+            row += [fmt(ee.get("p50_ms"), 2), fmt(ee.get("p99_ms"), 2), fmt(eh.get("p50_ms"), 2)]
+            row += [fmt(eh.get("p99_ms"), 2)]
+        row += [
+            f"{e['with_hits']:.0%}" if "with_hits" in e else "",
+            "; ".join(f"`{x}`" for x in result["examples"].get(kind, [])),
+        ]
+        rows.append(row)
     note = (
         f"{result['queries']} distinct queries over {result['documents']:,} documents; engine-level: "
         f"`engine.search` with facets (7) and highlights, top 10; HTTP: `GET /api/search` on `vanban serve` "
-        f"(waitress), one keep-alive connection"
+        f"(one worker), one keep-alive connection"
         + (f", {http_.get('errors', 0)} errors" if http_ else "")
         + ".\n\n"
     )
-    return (
-        note
-        + Table(
-            [
-                "query kind",
-                "engine p50 ms",
-                "engine p99 ms (target < 20)",
-                "HTTP p50 ms",
-                "HTTP p99 ms",
-                "with hits",
-                "examples",
-            ],
-            rows,
-        ).markdown()
-    )
+    if es_engine:
+        note += (
+            f"Elasticsearch side by side, same queries in the same run over its own copy of the documents "
+            f"({result.get('es_documents', 0):,})"
+            + (f", HTTP {es_http.get('errors', 0)} errors" if es_http else "")
+            + ".\n\n"
+        )
+    else:
+        note += f"Elasticsearch: {result.get('es_skipped', ES_NOT_RUN)}.\n\n"
+    columns = ["query kind", "engine p50 ms", "engine p99 ms (target < 20)", "HTTP p50 ms", "HTTP p99 ms"]
+    if es_engine:
+        columns += ["ES engine p50 ms", "ES engine p99 ms", "ES HTTP p50 ms", "ES HTTP p99 ms"]
+    return note + Table([*columns, "with hits", "examples"], rows).markdown()
 
 
 def main() -> None:

@@ -6,12 +6,17 @@ to the engine once per replica through the real `engine.add`: the index is exact
 replicated corpus would give, without paying the (identical) analysis n times. If the projected time
 of 3× and 10× exceeds the budget, the curve is 1×, 2×, 4× instead (the result says which).
 
-    python -m bench.bench_scale SOURCE_DIR [--quick]
+    python -m bench.bench_scale SOURCE_DIR [--quick] [--work-dir W --keep] [--base-index DIR]
+
+With `--keep` (also `python -m bench --only scale --work-dir W --keep`) the 3× and 10× indexes stay in
+the work dir, each with a `scale-build.json` record of its build, and a later run with the same work
+dir measures them again instead of rebuilding (an index of another schema version is rebuilt).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import tempfile
@@ -33,6 +38,7 @@ SUBSET_FACTORS = (0.25, 0.5, 1)
 # 3x + 10x at ~60 s a replica; the whole bench then stays under 30 min. VANBAN_BENCH_SCALE_BUDGET
 # raises it for a scale-only run (`python -m bench --only scale`) on a slower or busier machine.
 BUDGET_SECONDS = 800.0
+BUILD_RECORD = "scale-build.json"  # in a kept index: how it was built (reused by a later --keep run)
 
 
 def build_replicated(source_dir: Path, targets: dict[int, Path], workers: int) -> list[dict]:
@@ -106,6 +112,34 @@ def projected_write_seconds(source_dir: Path, work: Path) -> float:
     return seconds * len(files)
 
 
+def kept_build(index_dir: Path) -> dict | None:
+    """The build record of an index kept by an earlier run, when it is readable by this vanban."""
+    from indexer.engines.tantivy_engine import check_schema_version
+    from indexer.errors import IndexOutdated
+
+    try:
+        record = json.loads((index_dir / BUILD_RECORD).read_text(encoding="utf-8"))
+        check_schema_version(index_dir)
+    except (OSError, ValueError, IndexOutdated):
+        return None
+    return record
+
+
+def _built(source_dir: Path, targets: dict, workers: int, keep: bool) -> list[dict]:
+    """Build the factors' indexes, or reuse those a --keep run left (then record new builds)."""
+    kept = {f: kept_build(d) for f, d in targets.items()} if keep else {}
+    missing = {f: d for f, d in targets.items() if not kept.get(f)}
+    for directory in missing.values():
+        shutil.rmtree(directory, ignore_errors=True)
+    points = [{**kept[f], "reused": True} for f in targets if kept.get(f)]
+    if missing:
+        for point in build_replicated(source_dir, missing, workers):
+            if keep:
+                (missing[point["factor"]] / BUILD_RECORD).write_text(json.dumps(point), encoding="utf-8")
+            points.append(point)
+    return points
+
+
 def _latency(index_dir: Path, queries: list[dict], quick: bool) -> dict:
     from bench.bench_query import engine_latency
     from indexer.engines.tantivy_engine import TantivyEngine
@@ -125,8 +159,12 @@ def run(
     log=print,
     base_index: Path | None = None,
     base_seconds: float | None = None,
+    keep: bool = False,
+    factors: tuple | None = None,
 ) -> dict:
-    """`base_index`: the 1× index already built by the indexing bench (reused, not rebuilt)."""
+    """`base_index`: the 1× index already built by the indexing bench (reused, not rebuilt).
+    `keep`: leave the built indexes in `work` and reuse the ones found there. `factors`: this curve
+    whatever the budget says."""
     from bench.bench_query import build_queries, facet_values, read_records
     from indexer.engines.tantivy_engine import TantivyEngine
 
@@ -150,18 +188,23 @@ def run(
         engine.close()
     one["latency"] = _latency(base_index, queries, quick)
     # Writing costs about (factor × one replica's write time); the analysis is shared.
-    per_x = projected_write_seconds(source_dir, work)
     budget = float(os.environ.get("VANBAN_BENCH_SCALE_BUDGET") or BUDGET_SECONDS)
-    for chosen in (FACTORS, FALLBACK_FACTORS, SUBSET_FACTORS):
-        if per_x * sum(f for f in chosen if f != 1) <= budget:
-            break
+    per_x = 0.0
+    if factors:
+        chosen = tuple(factors)
+    else:
+        per_x = projected_write_seconds(source_dir, work)
+        for chosen in (FACTORS, FALLBACK_FACTORS, SUBSET_FACTORS):
+            if per_x * sum(f for f in chosen if f != 1) <= budget:
+                break
     others = [f for f in chosen if f != 1]
     log(f"scale: one replica writes in ~{per_x:.0f}s → factors {chosen}; building {others} in one pass …")
     targets = {f: work / f"scale-{f}x" for f in others}
     points = [one]
-    for point in build_replicated(source_dir, targets, workers):
+    for point in _built(source_dir, targets, workers, keep):
         point["latency"] = _latency(targets[point["factor"]], queries, quick)
-        shutil.rmtree(targets[point["factor"]], ignore_errors=True)
+        if not keep:
+            shutil.rmtree(targets[point["factor"]], ignore_errors=True)
         points.append(point)
     points.sort(key=lambda p: p["factor"])
     return {
@@ -226,9 +269,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_scale")
     parser.add_argument("source_dir", type=Path, help="jsonl shards (see bench.common.write_jsonl_shards)")
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--work-dir", type=Path, default=None, help="where the indexes go (default: temp)")
+    parser.add_argument("--keep", action="store_true", help="keep the indexes built; reuse kept ones")
+    parser.add_argument("--base-index", type=Path, default=None, help="an existing 1× index to measure")
+    parser.add_argument("--factors", default="", help="e.g. 1,3,10 (default: what the budget allows)")
     args = parser.parse_args()
+    factors = tuple(float(f) if "." in f else int(f) for f in args.factors.split(",") if f) or None
     with tempfile.TemporaryDirectory(prefix="vanban-bench-") as tmp:
-        print(table(run(Path(tmp), args.source_dir, quick=args.quick)))
+        work = args.work_dir or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        result = run(
+            work,
+            args.source_dir,
+            quick=args.quick,
+            base_index=args.base_index,
+            keep=args.keep,
+            factors=factors,
+        )
+        print(table(result))
+        (work / "scale-result.json").write_text(json.dumps(result, default=str, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

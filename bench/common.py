@@ -310,6 +310,24 @@ def process_tree_cpu_seconds(pid: int) -> float:
     return total
 
 
+ES_SKIPPED = "skipped: no node (set VANBAN_ES_URL)"
+
+
+def elasticsearch_engine(sources: list[Path], index_prefix: str, segmenter: str = "none", log=print):
+    """(engine, "") over `sources` indexed into Elasticsearch under `index_prefix` when VANBAN_ES_URL
+    points at a node, else (None, the reason): the side-by-side rows of a section are then skipped."""
+    if not os.environ.get("VANBAN_ES_URL"):
+        return None, ES_SKIPPED
+    from indexer.engines import open_engine
+    from indexer.reindex import reindex
+    from indexer.settings import Settings
+
+    settings = Settings.load(engine="elasticsearch", segmenter=segmenter, es_index_prefix=index_prefix)
+    log(f"filling Elasticsearch ({index_prefix}) with the same documents …")
+    reindex(list(sources), settings)
+    return open_engine(settings), ""
+
+
 @contextmanager
 def vanban_server(
     index_dir: Path,
@@ -318,10 +336,12 @@ def vanban_server(
     startup_timeout: float = 90.0,
     info: dict | None = None,
     cwd: Path | None = None,
+    es_index_prefix: str = "",
 ) -> Iterator[str]:
     """`vanban serve --workers N` (gunicorn) on 127.0.0.1 in a subprocess; yields its base URL
     (`info`, when given, receives the server's "pid"). `cwd`: where it runs (a relative index_dir is
-    then relative to it, as an operator's default `var/index` is)."""
+    then relative to it, as an operator's default `var/index` is). `es_index_prefix`: serve the
+    Elasticsearch indices of that prefix (at VANBAN_ES_URL) instead of the tantivy index."""
     import urllib.error
     import urllib.request
 
@@ -345,8 +365,10 @@ def vanban_server(
             "--workers",
             str(workers),
             "--no-access-log",
+            *(["--engine", "elasticsearch"] if es_index_prefix else []),
         ],
         cwd=cwd or REPO,
+        env={**os.environ, "VANBAN_ES_INDEX_PREFIX": es_index_prefix} if es_index_prefix else None,
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -29,6 +29,7 @@ from pathlib import Path
 from bench.common import (
     REPO,
     Table,
+    elasticsearch_engine,
     fmt,
     latency_summary,
     median,
@@ -39,6 +40,7 @@ from bench.common import (
 CONNECTIONS = 32
 SERVER_WORKERS = (1, 2)  # `vanban serve --workers N`, measured one after the other in one run
 THREADS = 4  # per worker
+ES_INDEX_PREFIX = "vanban-bench-load"
 LUA = Path(__file__).resolve().with_name("load.lua")
 
 
@@ -231,6 +233,7 @@ def run(
             out[f"alone_{workers}"] = measured
     out["alone"] = out[f"alone_{SERVER_WORKERS[-1]}"]
     out["speedup"] = out["alone"]["rps"] / out[f"alone_{SERVER_WORKERS[0]}"]["rps"]
+    out.update(elasticsearch_phase(source_dir, load, out["warmup_s"], log))
     # Last, because the reindex loop leaves the index holding its smaller corpus.
     with vanban_server(index_dir, workers=SERVER_WORKERS[-1], threads=THREADS) as base:
         load(base, out["warmup_s"])
@@ -240,6 +243,20 @@ def run(
             out["with_reindex"] = load(base)
         out["reindex_runs"] = loop.runs
     return out
+
+
+def elasticsearch_phase(source_dir: Path, load, warmup_s: int, log) -> dict:
+    """The same load on `vanban serve --engine elasticsearch` over the same documents, when
+    VANBAN_ES_URL points at a node ({"es_skipped": reason} otherwise)."""
+    es, reason = elasticsearch_engine([source_dir], ES_INDEX_PREFIX, log=log)
+    if es is None:
+        return {"es_skipped": reason}
+    es.close()
+    workers = SERVER_WORKERS[-1]
+    with vanban_server(source_dir, workers=workers, threads=THREADS, es_index_prefix=ES_INDEX_PREFIX) as base:
+        load(base, warmup_s)
+        log(f"load: Elasticsearch, {workers} workers …")
+        return {"alone_es": load(base)}
 
 
 def relative_swaps(
@@ -313,6 +330,8 @@ def table(result: dict) -> str:
     phases = [
         (f"alone_{w}", f"{w} worker(s), serving alone") for w in SERVER_WORKERS if f"alone_{w}" in result
     ]
+    if "alone_es" in result:
+        phases.append(("alone_es", f"Elasticsearch, {SERVER_WORKERS[-1]} workers, serving alone"))
     phases.append(("with_reindex", f"{SERVER_WORKERS[-1]} workers, `vanban reindex` looping"))
     for key, label in phases:
         r = result[key]
@@ -349,6 +368,8 @@ def table(result: dict) -> str:
             "processes per wall second: on a machine shared with other work, the workers get what the "
             "scheduler leaves them, and this column says how much that was.\n\n"
         )
+    if "es_skipped" in result:
+        note += f"Elasticsearch phase: {result['es_skipped']}.\n\n"
     return (
         note
         + Table(

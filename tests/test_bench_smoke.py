@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -112,6 +113,22 @@ def test_metrics_recall_and_mrr():
     assert m["recall@5"] == pytest.approx(2 / 3)
     assert m["mrr@10"] == pytest.approx((1 + 1 / 3) / 3)
     assert m["answered"] == pytest.approx(2 / 3)
+
+
+def test_alqac_questions_are_split_one_in_three_held_out():
+    golds = [{"a"}, {"b"}, {"c"}, {"d"}, {"e"}, {"f"}]
+    rankings = [["a"], ["b"], ["x"], ["d"], ["e"], ["x"]]  # the held-out ones (3rd, 6th) miss
+    scores = bench_ranking.split_metrics(rankings, golds)
+    assert scores["held-out"]["n"] == 2 and scores["held-out"]["mrr@10"] == 0.0
+    assert scores["tuned"]["n"] == 4 and scores["tuned"]["mrr@10"] == 1.0
+    assert scores["all"]["mrr@10"] == pytest.approx(4 / 6)
+    rows = [
+        {"system": system, "questions": "typed", "split": split, **metrics}
+        for system in ("bm25s (plain)", "vanban match=auto, segmenter none")
+        for split, metrics in scores.items()
+    ]
+    text = bench_ranking.alqac_table({"articles": 6, "questions": 6, "rows": rows})
+    assert "| vanban match=auto, segmenter none | typed | 0.000 | ≥ 0.9 | ✗ |" in text
 
 
 def test_bm25_baseline_ranks_the_article_about_the_question_first():
@@ -230,6 +247,42 @@ def test_wrk_summary_script_and_table_shapes():
     assert "0 ✓" in text and "ran 1 times" in text
     assert "1 worker(s), serving alone" in text and "2 workers / 1 worker: 1.90×" in text
     assert "| 0.75 | 150.0 |" in text  # server cores busy, CPU ms per request
+
+
+def _latency(p50: float, p99: float) -> dict:
+    return {"n": 3, "p50_ms": p50, "p99_ms": p99, "with_hits": 1.0}
+
+
+def _query_result(**extra) -> dict:
+    kinds = {kind: _latency(1.0, 2.0) for kind in (*bench_query.KINDS, "all")}
+    return {"queries": 21, "documents": 4, "engine": kinds, "http": kinds, "examples": {}, **extra}
+
+
+def test_query_table_names_why_elasticsearch_did_not_run():
+    if not os.environ.get("VANBAN_ES_URL"):
+        assert common.elasticsearch_engine([], "vanban-test", log=print) == (None, common.ES_SKIPPED)
+    text = bench_query.table(_query_result(es_skipped=common.ES_SKIPPED))
+    assert "Elasticsearch: skipped: no node (set VANBAN_ES_URL)." in text
+    assert "ES engine p50 ms" not in text
+
+
+def test_query_table_puts_elasticsearch_beside_tantivy_in_the_same_rows():
+    es = {kind: _latency(7.5, 30.25) for kind in (*bench_query.KINDS, "all")}
+    text = bench_query.table(_query_result(es_engine=es, es_http=es, es_documents=4))
+    header = next(line for line in text.splitlines() if line.startswith("| query kind"))
+    assert "ES engine p50 ms | ES engine p99 ms | ES HTTP p50 ms | ES HTTP p99 ms" in header
+    one_word = next(line for line in text.splitlines() if line.startswith("| 1 word"))
+    assert "| 1.00 | 2.00 ✓ | 1.00 | 2.00 | 7.50 | 30.25 | 7.50 | 30.25 |" in one_word
+    assert "Elasticsearch side by side" in text
+
+
+def test_load_table_has_an_elasticsearch_phase_or_says_why_not():
+    row = {"client": "wrk", "requests": 10, "rps": 5.0, "p50_ms": 1.0, "p99_ms": 2.0}
+    row |= {"max_ms": 3.0, "errors": 0}
+    base = {"documents": 4, "connections": 32, "duration_s": 1, "paths": 3, "alone_1": row, "alone_2": row}
+    base |= {"speedup": 1.0, "with_reindex": row, "reindex_runs": []}
+    assert "Elasticsearch phase: skipped: no node" in load.table({**base, "es_skipped": common.ES_SKIPPED})
+    assert "Elasticsearch, 2 workers, serving alone" in load.table({**base, "alone_es": row})
 
 
 def test_machine_facts():

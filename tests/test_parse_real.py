@@ -64,3 +64,16 @@ def test_portal_page_without_a_document_gives_no_stated_values():
     (doc,) = parse_file(real, "docs/vbpl-html/doc_000668.html")
     assert not doc.number and not doc.signer and not doc.issuer
     assert all(v != "stated" for v in doc.provenance.values()), doc.provenance
+
+
+def test_appendices_and_forms_stay_inside_their_document():
+    """Every gazette file and every commune web page holds one document; the appendices, blank forms
+    and enacted regulations after its signature are clauses of it, never documents of their own."""
+    real = need_real()
+    files = sorted(
+        p.relative_to(real).as_posix()
+        for folder in ("congbao-8chude", "mttq-luongminh")
+        for p in (real / "docs" / folder).iterdir()
+    )
+    split = {name: len(docs) for name in files if len(docs := parse_file(real, name)) != 1}
+    assert len(files) > 300 and not split, split

@@ -33,7 +33,7 @@ from tests.broken_files import to_cp1258
             "<table><tr><td>ỦY BAN NHÂN DÂN<br>TỈNH LAI CHÂU</td>"
             "<td>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</td></tr>"
             "<tr><th>Số: 628/UBND-VX</th><td></td></tr></table>",
-            "ỦY BAN NHÂN DÂN TỈNH LAI CHÂU | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 628/UBND-VX",
+            "| ỦY BAN NHÂN DÂN<br>TỈNH LAI CHÂU | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\nSố: 628/UBND-VX",
         ),
         (
             "<html><head><title>Cổng TTĐT</title><style>p{}</style><script>var a='x';</script></head>"

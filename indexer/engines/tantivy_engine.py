@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from itertools import repeat
@@ -18,10 +17,10 @@ from pathlib import Path
 
 import tantivy
 
-from analyzers.query import ParsedQuery, parse_query
+from analyzers.query import ParsedQuery
 from indexer import highlight
 from indexer.analysis import DocumentAnalysis, TextAnalysis, analyze_document
-from indexer.engines import tantivy_facets
+from indexer.engines import service, tantivy_facets
 from indexer.engines.base import (
     FACETS,
     ClauseHit,
@@ -34,7 +33,7 @@ from indexer.engines.base import (
 from indexer.engines.common import date_sort_key, recency_key, stamp_indexed
 from indexer.engines.copies import COPY_PROBE_LIMIT, copy_group, stand_ins
 from indexer.engines.query_plan import AnyOf, Bool, Flag, Keyword, conjunction
-from indexer.engines.ranking import auto_mode, relaxable, text_plan
+from indexer.engines.ranking import text_plan
 from indexer.engines.search_plan import document_plan, effective_scope, members_node
 from indexer.engines.tantivy_query import compile_query
 from indexer.errors import EngineError, IndexBusy, IndexMissing, IndexOutdated
@@ -293,55 +292,30 @@ class TantivyEngine(SourceEntriesMixin):
         return self._compile(conjunction(_DOCS, plan))
 
     def search(self, request: SearchRequest) -> SearchResponse:
-        started = time.perf_counter()
-        parsed = parse_query(request.q)
+        return service.search(self, request)
+
+    def search_page(self, parsed: ParsedQuery, request: SearchRequest, match: str) -> service.Page:
+        """One page in one match mode (the service decides the mode, the fallback and the redirect)."""
         searcher = self._searcher()
-        sort = request.sort
-        if sort == "relevance" and parsed.is_empty:
-            sort = "date_desc"
-        limit = max(1, min(request.per_page, 100))
-        offset = max(0, request.offset)
+        sort = service.effective_sort(parsed, request)
+        limit, offset = service.page_window(request)
         # With facets, the facet pass counts the matches (tantivy_facets): the top-k search need not.
         counting = not request.with_facets
-
-        def run(match: str, members):
-            query = self._doc_query(parsed, request, match=match, members=members)
-            if sort == "relevance":
-                return searcher.search(query, limit=limit, offset=offset, count=counting), query
-            order = tantivy.Order.Desc if sort == "date_desc" else tantivy.Order.Asc
-            found = searcher.search(
-                query, limit=limit, offset=offset, count=counting, order_by_field="recency", order=order
-            )
-            return found, query
-
-        def matches_nothing(found, query) -> bool:
-            if counting:
-                return not found.count
-            if found.hits:
-                return False
-            # an empty page past the end says nothing: ask for a first match
-            return offset == 0 or not searcher.search(query, limit=1, count=False).hits
-
-        match = auto_mode(parsed) if request.match == "auto" else request.match
         members = self._members(parsed, request, searcher, match)
         # The facet pass and the top-k search both visit every match; tantivy releases the GIL while
         # it searches, so the facet pass runs beside the search and the hits (on another core when
-        # one is free). A relaxed search ("auto" → "any") asks for its facets again.
+        # one is free).
         pending = self._facets_beside(parsed, request, searcher, match, members)
-        faceted_match = match
-        result, query = run(match, members)
-        question = relaxed = request.match == "auto" and match == "any"  # read as a question
-        if (
-            request.match == "auto"
-            and match == "all"
-            and relaxable(parsed)
-            and matches_nothing(result, query)
-        ):
-            match, relaxed = "any", True
-            members = self._members(parsed, request, searcher, match)
-            result, query = run(match, members)
+        query = self._doc_query(parsed, request, match=match, members=members)
+        if sort == "relevance":
+            result = searcher.search(query, limit=limit, offset=offset, count=counting)
+        else:
+            order = tantivy.Order.Desc if sort == "date_desc" else tantivy.Order.Asc
+            result = searcher.search(
+                query, limit=limit, offset=offset, count=counting, order_by_field="recency", order=order
+            )
         hits = []
-        # compiled once for the page: every hit's best clauses are asked with the same text query
+        # planned once for the page: every hit's best clauses are asked with the same text query
         # the best clauses show where the words are; a subject-only search found them in the subject
         wants_clauses = bool(parsed.must) and effective_scope(parsed, request) == "all"
         clause_text = self._clause_text(parsed, match) if wants_clauses and result.hits else None
@@ -350,25 +324,10 @@ class TantivyEngine(SourceEntriesMixin):
             doc = json.loads(searcher.doc(address)["payload"][0])
             score = float(score) if sort == "relevance" else 0.0
             hits.append(self._hit(doc, score, parsed, request, searcher, match, clause_text, wants_clauses))
-        facets, total = {}, result.count or 0
-        if pending is not None:
-            facets, total = pending.result()
-            if match != faceted_match:
-                facets, total = self._facets(parsed, request, searcher, match, members)
-        redirect = ""
-        if parsed.number:
-            ids = self.find_by_number(parsed.number)
-            if len(ids) == 1:
-                redirect = ids[0]
-        return SearchResponse(
-            total=total,
-            hits=hits,
-            facets=facets,
-            took_ms=round((time.perf_counter() - started) * 1000, 3),
-            redirect_id=redirect,
-            relaxed=relaxed,
-            question=question,
-        )
+        facets, total = ({}, result.count or 0) if pending is None else pending.result()
+        # the count (of the search, or of the facet pass) says whether anything matched, also when
+        # this page lies past the end
+        return service.Page(hits=hits, total=total, matched=bool(total or hits), facets=facets)
 
     def _members(self, parsed, request, searcher, match: str):
         """Canonical documents, plus the best copy of each group whose canonical member the query or
@@ -387,9 +346,9 @@ class TantivyEngine(SourceEntriesMixin):
         covered = searcher.search(self._compile(covered_plan), limit=len(groups), count=False)
         return members_node(stand_ins(matching, {_stored_keys(searcher.doc(a))[1] for _, a in covered.hits}))
 
-    def _clause_text(self, parsed: ParsedQuery, match: str) -> tantivy.Query:
-        """The text part every hit's clause query shares, compiled once."""
-        return self._compile(text_plan(parsed, False, match))
+    def _clause_text(self, parsed: ParsedQuery, match: str) -> Bool:
+        """The text part every hit's clause query shares, planned once."""
+        return text_plan(parsed, False, match)
 
     def _hit(
         self,
@@ -399,7 +358,7 @@ class TantivyEngine(SourceEntriesMixin):
         request: SearchRequest,
         searcher,
         match="all",
-        clause_text: tantivy.Query | None = None,
+        clause_text: Bool | None = None,
         wants_clauses: bool = True,
     ) -> Hit:
         """A hit from a stored document (the payload's dict, see Document.stored_json)."""
@@ -408,14 +367,10 @@ class TantivyEngine(SourceEntriesMixin):
         if wants_clauses and parsed.must and doc.get("clauses"):
             if clause_text is None:
                 clause_text = self._clause_text(parsed, match)
-            occ = tantivy.Occur
-            clause_query = tantivy.Query.boolean_query(
-                [
-                    (occ.Must, self._term("kind", "clause")),
-                    (occ.Must, self._term("doc_id", doc["id"])),
-                    (occ.Must, clause_text),
-                ]
-            )
+            # kind and doc_id as filters: the ranking phrases then check positions in this document's
+            # clauses only (tantivy_query._guarded), not in every clause holding the words
+            own = Bool(filter=(Keyword("doc_id", doc["id"]),))
+            clause_query = self._compile(conjunction(_CLAUSES, own, clause_text))
             found = searcher.search(clause_query, limit=request.clauses_per_hit, count=False)
             infos = [json.loads(searcher.doc(address)["payload"][0]) for _, address in found.hits]
             # one snippet per passage: a clause does not repeat its listed sub-clause's sentence

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import tantivy
 
-from indexer.engines.query_plan import AnyOf, Bool, Flag, IntRange, Keyword, Node, Phrase, Term
+from indexer.engines.query_plan import AnyOf, Bool, ConstScore, Flag, IntRange, Keyword, Node, Phrase, Term
 
 _OCCUR = tantivy.Occur
 
 
-def compile_query(node: Node, schema: tantivy.Schema) -> tantivy.Query:
+def compile_query(node: Node, schema: tantivy.Schema, guard: bool = True) -> tantivy.Query:
+    """`guard=False` leaves optional clauses unguarded (see _guarded): the same hits and scores,
+    slower; kept so that the tests can show it."""
     if isinstance(node, Bool):
-        query = _boolean(node, schema)
+        query = _boolean(node, schema, guard)
     elif isinstance(node, Term):
         query = tantivy.Query.term_query(schema, node.field, node.value)
     elif isinstance(node, Phrase):
@@ -19,6 +21,8 @@ def compile_query(node: Node, schema: tantivy.Schema) -> tantivy.Query:
             query = tantivy.Query.term_query(schema, node.field, node.words[0])
         else:
             query = tantivy.Query.phrase_query(schema, node.field, list(node.words), slop=node.slop)
+    elif isinstance(node, ConstScore):
+        return tantivy.Query.const_score_query(compile_query(node.node, schema, guard), node.score)
     elif isinstance(node, Keyword):
         return tantivy.Query.term_query(schema, node.field, node.value)
     elif isinstance(node, Flag):
@@ -34,12 +38,33 @@ def compile_query(node: Node, schema: tantivy.Schema) -> tantivy.Query:
     return query if boost == 1.0 else tantivy.Query.boost_query(query, boost)
 
 
-def _boolean(node: Bool, schema: tantivy.Schema) -> tantivy.Query:
+def _boolean(node: Bool, schema: tantivy.Schema, guard: bool) -> tantivy.Query:
     # tantivy has no filter context: a filter is a MUST clause. Filters here are keyword terms with a
     # one-term field norm, so their score is the same constant for every document.
-    clauses = [(_OCCUR.Must, compile_query(c, schema)) for c in (*node.filter, *node.must)]
-    clauses += [(_OCCUR.Should, compile_query(c, schema)) for c in node.should]
-    clauses += [(_OCCUR.MustNot, compile_query(c, schema)) for c in node.must_not]
+    filters = [compile_query(c, schema, guard) for c in node.filter]
+    clauses = [(_OCCUR.Must, q) for q in filters]
+    clauses += [(_OCCUR.Must, compile_query(c, schema, guard)) for c in node.must]
+    shoulds = [compile_query(c, schema, guard) for c in node.should]
+    clauses += [(_OCCUR.Should, q) for q in (_guarded(shoulds, filters) if guard else shoulds)]
+    clauses += [(_OCCUR.MustNot, compile_query(c, schema, guard)) for c in node.must_not]
     if node.minimum_should_match > 1:
         return tantivy.Query.boolean_query(clauses, minimum_number_should_match=node.minimum_should_match)
     return tantivy.Query.boolean_query(clauses)
+
+
+def _guarded(shoulds: list[tantivy.Query], filters: list[tantivy.Query]) -> list[tantivy.Query]:
+    """Optional clauses that evaluate only where the filters hold, with the same scores.
+
+    Two or more optional clauses become one union scorer, and tantivy's union fills windows of 4096
+    documents from every clause before the required part says which of them it wants: a phrase
+    clause then checks positions in every entry holding its words, clauses and filtered-out documents
+    included (a hit's clause query: in the whole index, for the ~8 entries of one document). Each
+    clause ANDed with the filters at boost 0 advances only through entries the filters let through;
+    its score is 0 + the clause's own, the same float."""
+    if len(shoulds) < 2 or not filters:
+        return shoulds
+    guard = (
+        filters[0] if len(filters) == 1 else tantivy.Query.boolean_query([(_OCCUR.Must, f) for f in filters])
+    )
+    guard = tantivy.Query.boost_query(guard, 0.0)
+    return [tantivy.Query.boolean_query([(_OCCUR.Must, guard), (_OCCUR.Must, q)]) for q in shoulds]

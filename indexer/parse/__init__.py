@@ -32,7 +32,7 @@ from indexer.model import Document
 
 def parse_documents(text: str, source: str) -> list[Document]:
     from indexer.parse.document import parse_part
-    from indexer.parse.split import part_starts, read_lines
+    from indexer.parse.split import document_starts, read_lines
 
     warnings = []
     if not unicodedata.is_normalized("NFC", text):
@@ -52,7 +52,7 @@ def parse_documents(text: str, source: str) -> list[Document]:
             )
         ]
     lines = read_lines(text)
-    starts = part_starts(text, lines)
+    starts = document_starts(text, lines)
     if len(starts) == 1:  # one document: its lines are already read
         documents = [parse_part(text, source, 0, lines)]
     else:

@@ -174,10 +174,10 @@ def split_clauses(
             bullet_open = item
     while stack:
         close(stack.pop(), end_offset)
-    return _unique_paths(clauses)
+    return unique_paths(clauses)
 
 
-def _unique_paths(clauses: list[Clause]) -> list[Clause]:
+def unique_paths(clauses: list[Clause]) -> list[Clause]:
     """A numbering restarted by mistake (two items '2.') must not give two clauses one anchor."""
     seen: dict[str, int] = {}
     for clause in clauses:

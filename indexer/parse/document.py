@@ -6,6 +6,7 @@ import re
 
 from analyzers.numbers import number_key
 from indexer.model import INFERRED, STATED, Document, content_hash
+from indexer.parse.appendix import appendix_clauses, appendix_starts, with_appendices
 from indexer.parse.citations import find_citations
 from indexer.parse.clauses import split_clauses
 from indexer.parse.closing import adoption_date, consolidation_block
@@ -52,18 +53,36 @@ def parse_part(text: str, source: str = "", part: int = 0, lines=None) -> Docume
     if block is not None:
         header = _consolidated(header, block.header)
     sig = read_signature(lines, header.body_start)
+    appendix = _appendices(text, lines, sig)
+    own_text = text[: lines[appendix[0]].start] if appendix else text  # the document without them
     if block is not None and block.signature.name:
         sig = block.signature
     _number_and_type(doc, header, consolidated=block is not None)
     _date_and_place(doc, header)
-    _issuer_and_province(doc, header, sig, text)
+    _issuer_and_province(doc, header, sig, own_text)
     if not doc.issued:
-        _date_from_elsewhere(doc, header, text, lines)
+        _date_from_elsewhere(doc, header, own_text, lines)
     _signature(doc, header, sig)
     _body(doc, header, sig, text, lines)
+    doc.clauses = with_appendices(doc.clauses, appendix_clauses(text, lines, appendix))
     if not header.bodies and not header.type_line and not header.number:
         doc.warnings.append("no header: issuer, number and date not stated")
     return doc
+
+
+def _appendices(text: str, lines, sig) -> list[int]:
+    """Line indexes where the appendices after the signature open (none without a signature). A
+    `Nơi nhận` found inside one is a blank form's, not the document's."""
+    from indexer.parse.split import part_starts
+
+    if sig.end < 0:
+        return []
+    index_at = {line.start: i for i, line in enumerate(lines) if not line.blank}
+    tops = [index_at[offset] for offset in part_starts(text, lines)[1:] if offset in index_at]
+    starts = appendix_starts(lines, sig.end, tops)
+    if starts and sig.noi_nhan_start >= starts[0]:
+        sig.noi_nhan, sig.noi_nhan_start = [], -1
+    return starts
 
 
 def _consolidated(header: Header, block: Header) -> Header:

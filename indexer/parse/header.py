@@ -11,7 +11,7 @@ from analyzers.fold import fold_diacritics
 from analyzers.numbers import NUMBER_RE
 from indexer.parse.dates import WORDY, iso, parse_date
 from indexer.parse.doctypes import type_from_name
-from indexer.parse.lines import Line, clean_text, header_order, is_upper
+from indexer.parse.lines import Line, clean_text, is_upper
 from indexer.parse.names import _TITLES, body_name, is_body_head, split_bodies
 
 _QUOC_HIEU = (
@@ -35,7 +35,8 @@ _STAMP_FIELD = re.compile(
 )
 _STAMP_OFFICE = re.compile(r"^(?:VP|VAN PHONG|UBND|UY BAN|SO |TINH UY|THANH UY|HUYEN UY|BAN )")
 _KINH_GUI = re.compile(r"^KINH GUI\s*:?\s*")
-_NOI_NHAN = re.compile(r"^NOI NHAN\s*:?\s*")
+# `Nơi nhận:` opens the list; 'Nơi nhận báo cáo tài chính là …' is a sentence of the body
+_NOI_NHAN = re.compile(r"^NOI NHAN(?=\s*(?::|$|[-–•]))\s*:?\s*")
 _VV = re.compile(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\s*[:.]?\s*")
 _AUTHORITY = re.compile(r"^(TM|T/M|T\.M|KT|K/T|K\.T|TL|T/L|T\.L|TUQ|Q|Q/|TM/)\s*[./]?\s+(?=\S)")
 _BODY_CUES = (
@@ -182,132 +183,241 @@ def _stamps(lines: list[Line], upto: int) -> list[Stamp]:
     return stamps
 
 
+@dataclass
+class _Reading:
+    """Where the header reader stands while it walks the header lines in reading order."""
+
+    state: str = ""  # "" | "subject" | "recipients"
+    stop_issuer: bool = False  # issuer lines are over (a number, a date, a title or the motto came)
+    subject: list[str] = field(default_factory=list)
+    subject_at: tuple[bool, int] = (False, 0)  # (in a table, cell) of the line that opened the subject
+    subject_done: bool = False
+    prose_seen: bool = False  # a line in lower case: a heading under it is a footer or a title
+
+
 def read_header(lines: list[Line]) -> Header:
+    """Issuer, number, date and place, type and subject, Kính gửi and receipt stamps of the header:
+    the lines above the first body line, in reading order (a table's left column, then its right)."""
     header = Header()
-    n = len(lines)
     top = document_top(lines)
-    body = next((i for i in range(top, n) if body_like(lines[i]) and not _title_after_type(lines, i)), n)
-    # the recipients list and V/v lines may sit after a long V/v line: the body starts after Kính gửi
+    body = _body_start(lines, top)
     header.body_start = body
-    zone = lines[top:body]
     header.stamps = _stamps(lines, body)
     in_stamp = {j for s in header.stamps for j in s.lines}
-    ordered = [ln for ln in header_order([(ln) for ln in zone])]
-    index_of = {id(ln): i for i, ln in enumerate(lines)}
-    stop_issuer = False
-    subject_lines: list[str] = []
-    state = ""  # "" | "subject" | "recipients"
-    subject_done = False
-    prose_seen = False
-    for line in ordered:
-        i = index_of.get(id(line), -1)
-        if i in in_stamp:
-            continue
-        if line.blank:
-            if state == "recipients":
-                continue
-            if state == "subject" and subject_lines and line.raw:  # a rule under the title ends it
-                state, subject_done = "", True
-            continue
-        folded, clean = line.folded, line.clean
-        if is_quoc_hieu(line):
-            header.quoc_hieu = True
-            stop_issuer = stop_issuer or bool(header.bodies)
-            continue
-        if is_party_motto(line):
-            header.party = True
-            continue
-        if _KINH_GUI.match(folded):
-            stop_issuer, state = True, "recipients"
-            rest = _KINH_GUI.sub("", folded)
-            if rest:
-                inline = clean[len(clean) - len(rest) :].strip()
-                header.recipients.extend(_items(inline))
-            continue
-        if state == "recipients":
-            if _BULLET.match(line.raw.lstrip("*")):
-                header.recipients.extend(_items(_BULLET.sub("", clean)))
-                continue
-            state = ""
-        number = _NUMBER_LINE.match(folded)
-        if number and not header.number and not header.number_blank:
-            rest = clean[len(clean) - len(number.group("rest")) :]
-            found = NUMBER_RE.match(rest.strip())
-            if found:
-                header.number = re.sub(r"\s+", "", found.group(0))
-                offset = line.start + line.raw.find(found.group(0).split()[0][:3])
-                header.number_span = (offset, offset + len(found.group(0)) + 4)
-            else:
-                blank = re.match(r"^[\s.…_]*(/\s*[A-ZĐa-zđ][\wĐđ-]*(?:/[\wĐđ-]+)*)", rest)
-                if blank:
-                    header.number = re.sub(r"\s+", "", blank.group(1))
-                    header.number_blank = True
-            if header.number:
-                stop_issuer = True
-                tail = rest[found.end() :] if found else ""
-                if tail and WORDY.search(line.folded):
-                    _date_from(header, line)
-                continue
-        if not header.issued and _date_line(line):
-            _date_from(header, line)
-            stop_issuer = True
-            continue
-        doc_type, rest = type_line(line)
-        if doc_type and not header.type_line and not state:
-            header.type_line = clean[: len(clean) - len(clean_text(rest))].strip() if rest else clean
-            header.doc_type = doc_type
-            stop_issuer, state = True, "subject"
-            if rest:
-                subject_lines.append(rest)
-            continue
-        if _VV.match(clean) and not subject_lines and state != "subject":
-            stop_issuer, state = True, "subject"
-            header.subject_is_vv = bool(re.match(r"(?i)^v/v", clean))
-            subject_lines.append(_VV.sub("", clean))
-            continue
-        if state == "subject" and not subject_done:
-            if _title_stop(line, subject_lines):
-                state, subject_done = "", True
-            else:
-                subject_lines.append(clean)
-                continue
-        if (
-            not stop_issuer
-            and is_upper(clean)
-            and not header.type_line
-            and not _AUTHORITY.match(clean)
-            and not _bare_title(clean)
-            # a first body opens the page (not a footer under prose) and is a name (not 'JCH', a smudge)
-            and (header.bodies or is_body_head(folded) or (not prose_seen and " " in clean))
-            and not folded.startswith(_FORM_TITLES)
-        ):
-            header.issuer_lines.append(clean)
-            for k, body in enumerate(split_bodies(clean)):  # 'UBND TỈNH BÌNH THUẬN SỞ NỘI VỤ'
-                if not header.bodies or k or is_body_head(fold_diacritics(body).upper()):
-                    header.bodies.append(body)
-                else:
-                    header.bodies[-1] += " " + body
-        elif not is_upper(clean):
-            prose_seen = True  # an issuer opens the page: a heading under prose is a footer or a title
-    subject = " ".join(s for s in subject_lines if s).strip(" :")
-    header.subject = re.sub(r"\s+", " ", subject)
-    header.title = " ".join(
-        filter(None, [header.type_line if not header.subject_is_vv else "", header.subject])
-    )
-    if body == n and not (
+    reading = _Reading()
+    for i in range(top, body):
+        if i not in in_stamp:
+            _read_line(header, reading, lines[i])
+    _finish(header, reading)
+    if body == len(lines) and not _has_header(header):
+        header.body_start = 0  # no header and no long paragraph: all of it is body
+    return header
+
+
+def _body_start(lines: list[Line], top: int) -> int:
+    """The first body line. The recipients list and V/v lines may sit after a long V/v line: the body
+    starts after Kính gửi."""
+    n = len(lines)
+    return next((i for i in range(top, n) if body_like(lines[i]) and not _title_after_type(lines, i)), n)
+
+
+def _has_header(header: Header) -> bool:
+    return bool(
         header.bodies
         or header.number
         or header.type_line
         or header.issued
         or header.subject
         or header.recipients
+    )
+
+
+def _read_line(header: Header, reading: _Reading, line: Line) -> None:
+    """One header line: the first reader that knows its kind takes it."""
+    if line.blank:
+        _blank(reading, line)
+        return
+    if is_quoc_hieu(line) or is_party_motto(line):
+        if _names_the_republic(reading, line):
+            reading.subject.append(line.clean)  # '… giữa Chính phủ nước / CỘNG HÒA XÃ HỘI CHỦ NGHĨA …'
+            return
+        header.quoc_hieu = header.quoc_hieu or is_quoc_hieu(line)
+        header.party = header.party or is_party_motto(line)
+        reading.stop_issuer = reading.stop_issuer or bool(header.bodies)
+        if header.subject_is_vv:
+            _end_subject(reading)  # the V/v of the left column is over: the motto heads the right one
+        return
+    if _recipients(header, reading, line):
+        return
+    if _number(header, reading, line):
+        return
+    if not header.issued and _date_line(line) and not _date_in_title(reading, line):
+        _date_from(header, line)
+        reading.stop_issuer = True
+        _end_subject(reading)
+        return
+    if _title(header, reading, line):
+        return
+    _issuer(header, reading, line)
+
+
+def _in_subject(reading: _Reading, line: Line) -> bool:
+    """A subject is being read and this line stands where it would go on (the same cell)."""
+    return (
+        reading.state == "subject"
+        and not reading.subject_done
+        and bool(reading.subject)
+        and not _other_cell(reading, line)
+    )
+
+
+def _names_the_republic(reading: _Reading, line: Line) -> bool:
+    """A title naming a treaty partner ('Hiệp định giữa Chính phủ nước') goes on with the country."""
+    if not _in_subject(reading, line) or not line.folded.startswith("CONG HOA"):
+        return False
+    words = reading.subject[-1].split()
+    return bool(words) and words[-1].lower() in ("nước", "giữa", *_CONNECTORS)
+
+
+def _date_in_title(reading: _Reading, line: Line) -> bool:
+    """'Hướng dẫn thực hiện Quyết định số 170/2008/QĐ-TTg / ngày 18 tháng 12 năm 2008 của …': a title
+    citing a document goes on with its date; the header's date line names its place first."""
+    match = _DATE_LINE.match(line.folded)
+    return _in_subject(reading, line) and bool(match) and not match.group("place")
+
+
+def _blank(reading: _Reading, line: Line) -> None:
+    if reading.state == "subject" and reading.subject and line.raw:  # a rule under the title ends it
+        _end_subject(reading)
+
+
+def _end_subject(reading: _Reading) -> None:
+    if reading.state == "subject" and reading.subject:
+        reading.state, reading.subject_done = "", True
+
+
+def _recipients(header: Header, reading: _Reading, line: Line) -> bool:
+    """`Kính gửi:` and its inline or bulleted list."""
+    folded, clean = line.folded, line.clean
+    if _KINH_GUI.match(folded):
+        reading.stop_issuer, reading.state = True, "recipients"
+        rest = _KINH_GUI.sub("", folded)
+        if rest:
+            inline = clean[len(clean) - len(rest) :].strip()
+            header.recipients.extend(_items(inline))
+        return True
+    if reading.state == "recipients":
+        if _BULLET.match(line.raw.lstrip("*")):
+            header.recipients.extend(_items(_BULLET.sub("", clean)))
+            return True
+        reading.state = ""
+    return False
+
+
+def _number(header: Header, reading: _Reading, line: Line) -> bool:
+    """`Số: 628/UBND-VX` (with the date on the same line, sometimes), or a blank `Số:   /UBND-VX`."""
+    number = _NUMBER_LINE.match(line.folded)
+    if not number or header.number or header.number_blank:
+        return False
+    clean = line.clean
+    rest = clean[len(clean) - len(number.group("rest")) :]
+    found = NUMBER_RE.match(rest.strip())
+    if found:
+        header.number = re.sub(r"\s+", "", found.group(0))
+        offset = line.start + line.raw.find(found.group(0).split()[0][:3])
+        header.number_span = (offset, offset + len(found.group(0)) + 4)
+    else:
+        blank = re.match(r"^[\s.…_]*(/\s*[A-ZĐa-zđ][\wĐđ-]*(?:/[\wĐđ-]+)*)", rest)
+        if blank:
+            header.number = re.sub(r"\s+", "", blank.group(1))
+            header.number_blank = True
+    if not header.number:
+        return False
+    reading.stop_issuer = True
+    _end_subject(reading)
+    tail = rest[found.end() :] if found else ""
+    if tail and WORDY.search(line.folded):
+        _date_from(header, line)
+    return True
+
+
+def _title(header: Header, reading: _Reading, line: Line) -> bool:
+    """The type line (`QUYẾT ĐỊNH`), the V/v line, and the subject lines under them."""
+    clean = line.clean
+    doc_type, rest = type_line(line)
+    if doc_type and not header.type_line and not reading.state:
+        header.type_line = clean[: len(clean) - len(clean_text(rest))].strip() if rest else clean
+        header.doc_type = doc_type
+        reading.stop_issuer, reading.state = True, "subject"
+        reading.subject_at = (line.table, line.cell)
+        if rest:
+            reading.subject.append(rest)
+        return True
+    if _VV.match(clean) and not reading.subject and reading.state != "subject":
+        reading.stop_issuer, reading.state = True, "subject"
+        reading.subject_at = (line.table, line.cell)
+        header.subject_is_vv = bool(re.match(r"(?i)^v/v", clean))
+        reading.subject.append(_VV.sub("", clean))
+        return True
+    if reading.state != "subject" or reading.subject_done:
+        return False
+    if _title_stop(line, reading.subject) or _other_cell(reading, line):
+        reading.state, reading.subject_done = "", True
+        return False
+    reading.subject.append(clean)
+    return True
+
+
+def _other_cell(reading: _Reading, line: Line) -> bool:
+    """A subject printed in a table cell ends with its cell: the cell beside it holds the motto and the
+    place and date."""
+    in_table, cell = reading.subject_at
+    return (in_table or line.table) and (line.table, line.cell) != (in_table, cell)
+
+
+def _issuer(header: Header, reading: _Reading, line: Line) -> None:
+    """An upper-case line of the issuer block ('ỦY BAN NHÂN DÂN', 'TỈNH LAI CHÂU', 'SỞ Y TẾ')."""
+    folded, clean = line.folded, line.clean
+    if not is_upper(clean):
+        reading.prose_seen = True
+        return
+    if (
+        reading.stop_issuer
+        or header.type_line
+        or _AUTHORITY.match(clean)
+        or _bare_title(clean)
+        or folded.startswith(_FORM_TITLES)
+        # a first body opens the page (not a footer under prose) and is a name (not 'JCH', a smudge)
+        or not (header.bodies or is_body_head(folded) or (not reading.prose_seen and " " in clean))
     ):
-        header.body_start = 0  # no header and no long paragraph: all of it is body
-    return header
+        return
+    header.issuer_lines.append(clean)
+    for k, body in enumerate(split_bodies(clean)):  # 'UBND TỈNH BÌNH THUẬN SỞ NỘI VỤ'
+        if header.bodies and k == 0 and _unfinished(header.bodies[-1]):
+            header.bodies[-1] += " " + body  # 'ỦY BAN THƯỜNG VỤ' / 'QUỐC HỘI'
+        elif not header.bodies or k or is_body_head(fold_diacritics(body).upper()):
+            header.bodies.append(body)
+        else:
+            header.bodies[-1] += " " + body
+
+
+def _finish(header: Header, reading: _Reading) -> None:
+    """The subject as one line (never a table bar or what follows it), and the title."""
+    subject = " ".join(s for s in reading.subject if s).strip(" :")
+    subject = re.split(r"\s\|\s|\s\|$", subject)[0]
+    header.subject = re.sub(r"\s+", " ", subject).strip(" :")
+    header.title = " ".join(
+        filter(None, [header.type_line if not header.subject_is_vv else "", header.subject])
+    )
 
 
 # the titles of forms in appendices ('GIẤY ĐỀ NGHỊ HỖ TRỢ', 'MẪU SỐ 02'): never an issuer line
 _FORM_TITLES = ("GIAY ", "DON ", "MAU ", "TO KHAI", "PHIEU ", "BIEU ", "DANH SACH", "BANG ", "SO DO")
+
+
+def _unfinished(body: str) -> bool:
+    """A standing committee's name cut by a line break names no body yet: 'ỦY BAN THƯỜNG VỤ'."""
+    return fold_diacritics(body).upper().rstrip(" ,").endswith(("THUONG VU", "THUONG TRUC"))
 
 
 def _title_after_type(lines: list[Line], i: int) -> bool:
@@ -368,8 +478,8 @@ def _title_stop(line: Line, subject_lines: list[str]) -> bool:
         return True
     if subject_lines and re.search(r"[.;]\s+\S", line.clean):  # a sentence: the body has begun
         return True
-    if _date_line(line):
-        return True
+    if _date_line(line) and _DATE_LINE.match(line.folded).group("place"):
+        return True  # the header's place and date ('ngày 18 tháng 12 năm 2008 của …' goes on a title)
     last_word = subject_lines[-1].split()[-1].lower() if subject_lines and subject_lines[-1].split() else ""
     if last_word not in _CONNECTORS and _cites_a_document(line.folded):
         return True  # a VBHN's "Nghị định số 20/2020/NĐ-CP ngày…" after its title
@@ -407,10 +517,19 @@ def _date_line(line: Line) -> bool:
     # 'ngày 05 tháng 6', 'ngày 05/6/2024', 'ngày   tháng 6': not 'Ngày có hiệu lực: …' of a portal box
     after = line.folded[match.end() :].lstrip(" :.,")
     if not (after[:1].isdigit() or after.startswith("THANG")):
-        return False
+        return _blank_date(line.folded, match)
     return bool(
         WORDY.search(line.folded) or re.search(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}", line.folded)
-    )
+    ) or _blank_date(line.folded, match)
+
+
+# a draft's date line, day and month left for the signer: 'Lai Châu, ngày … tháng … năm 2020'
+_BLANK_DATE = re.compile(r"NGAY[\s.…_]*THANG[\s.…_]*NAM\s*(?:(?P<y>\d{4})|\d{0,3})[\s.…_]*$")
+
+
+def _blank_date(folded: str, match: re.Match) -> bool:
+    """A place, then a date left blank: still the header's place-and-date line."""
+    return bool(match.group("place")) and bool(_BLANK_DATE.match(folded, match.end() - 4))
 
 
 def _date_from(header: Header, line: Line) -> None:
@@ -419,8 +538,11 @@ def _date_from(header: Header, line: Line) -> None:
     before = line.clean[:at].rstrip(" ,")
     before = re.sub(r"^S[ốo]\s*[:.]?\s*\S+\s*", "", before) if _NUMBER_LINE.match(folded) else before
     value, precision, _, _ = parse_date(line.clean[at:], folded[at:].lower())
-    if value:
-        header.issued, header.precision = value, precision
+    blank = _BLANK_DATE.match(folded, at) if not value else None
+    if blank and blank.group("y"):
+        value, precision = iso(int(blank.group("y")))
+    if value or blank:
+        header.issued, header.precision = value, precision if value else "unknown"
         if before and len(before) <= 40 and not any(ch.isdigit() for ch in before):
             header.place = before.strip(" *")
 

@@ -106,8 +106,9 @@ def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]
     return lines
 
 
-def header_order(lines: list[Line]) -> list[Line]:
-    """Reading order for a header laid out as a table: the left column first, then the right."""
+def reading_order(lines: list[Line]) -> list[Line]:
+    """Reading order for a header or a closing laid out as a table: the left column first, then the
+    right. Lines outside tables keep their order."""
     if not any(line.table for line in lines):
         return lines
     ordered: list[Line] = []

@@ -11,6 +11,7 @@ end still give the authority and the title.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -32,6 +33,7 @@ class Signature:
     title: str = ""
     name: str = ""
     start: int = -1  # line index where the block starts
+    end: int = -1  # line index after the block (after the name when there is one)
     noi_nhan: list[str] = field(default_factory=list)
     noi_nhan_start: int = -1
 
@@ -62,21 +64,54 @@ def _read_noi_nhan(sig: Signature, lines: list[Line], body_start: int, block: in
         if not _NOI_NHAN.match(lines[i].folded):
             continue
         sig.noi_nhan_start = i
-        inline = _NOI_NHAN.sub("", lines[i].folded)
-        if inline:
-            sig.noi_nhan.extend(_items(lines[i].clean[len(lines[i].clean) - len(inline) :]))
-        for j in range(i + 1, n):
-            if lines[j].blank:
-                continue
-            if _BULLET.match(lines[j].raw.lstrip("*")):
-                sig.noi_nhan.extend(_items(_BULLET.sub("", lines[j].clean)))
-            else:
-                break
+        sig.noi_nhan = recipient_items(lines, i)
         return
 
 
+def recipient_items(lines: list[Line], head: int) -> list[str]:
+    """The items of the list that opens at lines[head] (`Nơi nhận:`): the rest of that line, then its
+    bullets and their wrapped lines, up to the first line of another kind. Where the list and the
+    signature sit side by side in a table, the list ends with its cell: the authority, title and name
+    beside it are never recipients."""
+    opening = lines[head]
+    items: list[str] = []
+    inline = _NOI_NHAN.sub("", opening.folded)
+    if inline:
+        rest = opening.clean[len(opening.clean) - len(inline) :]
+        if not (is_upper(rest) and _opens_block_text(rest)):  # 'Nơi nhận: GIÁM ĐỐC' of a flattened row
+            items.extend(split_items(rest))
+    for line in lines[head + 1 :]:
+        if line.blank:
+            continue
+        if opening.table and (not line.table or line.cell != opening.cell):
+            break  # the cell beside the list: the signature
+        if _BULLET.match(line.raw.lstrip("*|")):
+            items.extend(split_items(_BULLET.sub("", line.clean)))
+        elif items and _wraps(line, opening):
+            items[-1] = f"{items[-1]} {line.clean}".strip()
+        else:
+            break
+    return [item for text in items for item in _items(text)]
+
+
+def _wraps(line: Line, opening: Line) -> bool:
+    """A list item's wrapped line: lower case first, or more words of the same table cell."""
+    if is_upper(line.clean) or _AUTHORITY.match(line.clean):
+        return False
+    return line.clean[:1].islower() or (opening.table and line.table and line.cell == opening.cell)
+
+
+def split_items(text: str) -> list[str]:
+    """'- Như Điều 3; - Bộ Tư pháp; - Lưu: VT' (a list run into one line) → its items."""
+    parts = re.split(r"[;,.:]\s*[-–+•]\s*(?=\S)|^\s*[-–+•]\s*", text)
+    return [item for part in parts for item in _items(part)]
+
+
 def _opens_block(line: Line) -> bool:
-    clean = line.clean
+    return _opens_block_text(line.clean)
+
+
+def _opens_block_text(clean: str) -> bool:
     if not clean or len(clean) > 90 or not is_upper(clean):
         return False
     return bool(_AUTHORITY.match(clean)) or _is_title(clean)
@@ -138,7 +173,9 @@ def _read_block(sig: Signature, lines: list[Line], start: int) -> None:
                     if title:
                         title_lines.append(title)
                 elif rest:
-                    title_lines.append(rest)
+                    # 'KT. CHỦ TỊCH PHÓ CHỦ TỊCH' on one line: the signer's own title is the last one
+                    head, own = _split_trailing_title(rest)
+                    title_lines.append(own if own and _is_title(head) else rest)
             elif title_lines and looks_like_name(clean) and not _is_title(clean):
                 break
             else:
@@ -146,12 +183,14 @@ def _read_block(sig: Signature, lines: list[Line], start: int) -> None:
         j += 1
     if title_lines:
         sig.title = signer_title(title_lines[-1])
+    sig.end = j
     for k in range(j, min(n, j + 8)):
         clean = lines[k].clean
         if not clean or _SIGNED.match(clean) or clean.startswith(("(", "[")):
             continue
         if looks_like_name(clean, strict=not sig.authorities):
             sig.name = person_name(clean)
+            sig.end = k + 1
         break
 
 

@@ -1,27 +1,62 @@
-"""Where one file holds several documents (a công văn and the notice it forwards, a decision and the
-regulation it enacts): cut the text at each new header that follows a closed document."""
+"""Where one file holds several documents (a công văn and the notice it forwards): cut the text at
+each new header that follows a closed document, and keep the cut only where that header is a
+document's own: a number, a date and an issuer. The forms and appendices printed after a signature
+(`Phụ lục I`, `Mẫu số 01` with a blank `Số: …/…` and `…, ngày … tháng … năm …`, the regulation a
+decree enacts under its issuer's name) belong to the document they close (indexer.parse.appendix)."""
 
 from __future__ import annotations
 
 import re
 
 from indexer.parse.header import _AUTHORITY, _NOI_NHAN, is_party_motto, is_quoc_hieu, type_line
-from indexer.parse.lines import Line, is_upper, split_lines
+from indexer.parse.lines import Line, is_upper, reading_order, split_lines
 from indexer.parse.names import is_body_head
 from indexer.parse.noise import drop_noise
 from indexer.parse.unflatten import unflatten
 
 _NUMBER_ANCHOR = re.compile(r"^S[OÔ]\s*[:.]?\s*\d+\s*[-/]")
+_NUMBER_LINE_MAX = 80  # 'Số: 172-TB/TW' with at most a place and date beside it, not a sentence
 
 
 def _anchor(line: Line) -> bool:
-    return is_quoc_hieu(line) or is_party_motto(line) or bool(_NUMBER_ANCHOR.match(line.folded))
+    return is_quoc_hieu(line) or is_party_motto(line) or _number_anchor(line)
+
+
+def _number_anchor(line: Line) -> bool:
+    """A header's `Số: 172-TB/TW`: capital S, a short line ('số 18-KL/TW của Trung ương, gửi …' that
+    a page break put at a line's start is a sentence going on)."""
+    return (
+        line.clean[:1] == "S"
+        and len(line.clean) <= _NUMBER_LINE_MAX
+        and bool(_NUMBER_ANCHOR.match(line.folded))
+    )
+
+
+def document_starts(text: str, lines: list[Line] | None = None) -> list[int]:
+    """Character offsets where each document of the file starts: the part starts whose header has a
+    filled number, a date and an issuer (always [0, ...])."""
+    starts = part_starts(text, lines)
+    ends = starts[1:] + [len(text)]
+    return [0] + [a for a, b in zip(starts[1:], ends[1:], strict=True) if own_header(text[a:b])]
+
+
+def own_header(text: str) -> bool:
+    """The text opens with a document's own header: a filled number, a date and an issuing body (a
+    form's `Số: …/…` and `ngày … tháng … năm …` are left blank; an enacted regulation has no number)."""
+    from indexer.parse.header import read_header
+
+    header = read_header(read_lines(text[:_HEADER_CHARS]))
+    return bool(header.number and not header.number_blank and header.issued and header.bodies)
+
+
+_HEADER_CHARS = 4000  # a header fits in it; the rest of a long part is never read for this
 
 
 def read_lines(text: str) -> list[Line]:
     """The lines the parser reads: physical lines and table cells, carrier noise dropped, flattened
-    header and signature lines cut into their parts."""
-    return unflatten(drop_noise(split_lines(text)))
+    header and signature lines cut into their parts, a table's cells read column by column (the
+    `Nơi nhận` cell, then the signature cell beside it; not the two interleaved row by row)."""
+    return reading_order(unflatten(drop_noise(split_lines(text))))
 
 
 def part_starts(text: str, lines: list[Line] | None = None) -> list[int]:

@@ -1,7 +1,8 @@
 """Word .docx through python-docx: paragraphs and tables in document order.
 
-A table row becomes one line with its cells joined by " | " (the header table of an official
-document puts the issuer and the national motto side by side; keeping the row keeps them apart).
+A table row is written by indexer.sources.tables: `a | b`, or `| a1<br>a2 | b1<br>b2 |` when its cells
+hold several paragraphs (the header table of an official document puts the issuer and the national
+motto side by side; keeping the row and the paragraphs keeps them apart).
 Old Vietnamese documents typed in .VnTime fonts store TCVN3 bytes as Latin-1 letters, so the text
 goes through the same legacy repair as plain text.
 """
@@ -17,12 +18,12 @@ from indexer.errors import SourceError
 from indexer.sources.detect import sniff
 from indexer.sources.encoding import repair_legacy
 from indexer.sources.model import SourceText
+from indexer.sources.tables import row_lines
 
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # a zip bomb is refused before python-docx inflates it
 # A 2,000-page statute book has ~60,000 paragraphs; millions of (empty) ones are a bomb: each costs
 # python-docx tens of microseconds and lxml a node, ~4 GB for a 773 KB file.
 MAX_PARAGRAPHS = 500_000
-CELL_SEPARATOR = " | "
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -112,15 +113,12 @@ def _block_lines(container, parent) -> list[str]:
 def _table_lines(tbl, parent) -> list[str]:
     lines: list[str] = []
     for tr in tbl.iterchildren(_W + "tr"):
-        cells: list[str] = []
+        cells: list[list[str]] = []
         for tc in tr.iterchildren(_W + "tc"):
             if tc.vMerge == "continue":  # a vertically merged cell repeats nothing
                 continue
-            cell = " ".join(line for line in _block_lines(tc, parent) if line)
-            if cell:
-                cells.append(cell)
-        if cells:
-            lines.append(CELL_SEPARATOR.join(cells))
+            cells.append([line for line in _block_lines(tc, parent) if line])
+        lines.extend(row_lines(cells))
     return lines
 
 

@@ -1,6 +1,6 @@
 """HTML pages (documents saved from government portals) through BeautifulSoup's stdlib html.parser.
 
-Block elements become lines, table rows become "cell | cell" lines like in .docx, script/style/nav
+Block elements become lines, table rows are written like in .docx (indexer.sources.tables), script/style/nav
 and other non-content elements are dropped, entities are decoded by the parser. The charset comes
 from a BOM, else from <meta charset> / http-equiv, else from the bytes themselves.
 """
@@ -12,8 +12,7 @@ import re
 from indexer.errors import SourceError
 from indexer.sources.encoding import decode_text, repair_legacy
 from indexer.sources.model import SourceText
-
-CELL_SEPARATOR = " | "
+from indexer.sources.tables import row_lines
 
 DROPPED = frozenset(
     "script style nav noscript template svg head title iframe object embed canvas button select".split()
@@ -85,8 +84,8 @@ def _render(node, out: list[str], pre: bool) -> None:
         if name == "br":
             out.append("\n")
         elif name == "tr":
-            cells = [_cell_text(cell) for cell in item.find_all(["td", "th"], recursive=False)]
-            out.append("\n" + CELL_SEPARATOR.join(cell for cell in cells if cell) + "\n")
+            cells = [_cell_lines(cell) for cell in item.find_all(["td", "th"], recursive=False)]
+            out.append("\n" + "\n".join(row_lines(cells)) + "\n")
         else:
             block = name in BLOCKS
             if block:
@@ -96,7 +95,7 @@ def _render(node, out: list[str], pre: bool) -> None:
             stack.extend((child, inner_pre) for child in reversed(list(item.children)))
 
 
-def _cell_text(cell) -> str:
+def _cell_lines(cell) -> list[str]:
     pieces: list[str] = []
     _render(cell, pieces, pre=False)
-    return " ".join(line.strip() for line in "".join(pieces).split("\n") if line.strip())
+    return [line.strip() for line in "".join(pieces).split("\n") if line.strip()]
