@@ -388,6 +388,8 @@ class _Writer:
             report.files_indexed += 1
         docs, analyses, keys = self._unclaimed(result)
         added = self.engine.add(docs, analyses)
+        for analysis in analyses:
+            analysis.stored = b""  # used once: the batch is held until commit, and may change by then
         self.pending = True
         report.clauses += added.clauses
         report.files_failed.extend(added.errors)
