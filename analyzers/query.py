@@ -70,6 +70,10 @@ class QGroup:
     """Alternatives joined by OR; a document must match at least one."""
 
     alternatives: list[QPhrase]
+    quoted: bool = False  # typed in quotes: required even when the other words are relaxed
+    # joined by OR: no alternative is "what was typed" (unlike an abbreviation's or a code's
+    # variants, which follow the typed form)
+    or_joined: bool = False
 
 
 @dataclass
@@ -150,7 +154,7 @@ def _unique(variants: list[tuple[QTerm, ...]]) -> list[tuple[QTerm, ...]]:
     return out
 
 
-def _group(body: str) -> QGroup | None:
+def _group(body: str, quoted: bool = False) -> QGroup | None:
     """One group from a bare word or a quoted phrase: the product of its slots' variants, capped."""
     slots = _slots(body)
     if not slots:
@@ -158,7 +162,7 @@ def _group(body: str) -> QGroup | None:
     alternatives = []
     for combo in itertools.islice(itertools.product(*slots), MAX_ALTERNATIVES):
         alternatives.append(QPhrase(tuple(t for variant in combo for t in variant)))
-    return QGroup(alternatives)
+    return QGroup(alternatives, quoted)
 
 
 _Piece = tuple[str, str | None, str | None]  # (negation, quoted body, bare word)
@@ -178,7 +182,7 @@ def _merge_full_forms(pieces: list[_Piece]) -> list[_Piece]:
             tokens = [syllables(bare) for _, _, bare in window]
             if any(len(t) != 1 for t in tokens) or not abbreviations_of(tuple(t[0].folded for t in tokens)):
                 continue
-            out.append(("", " ".join(bare for _, _, bare in window), None))
+            out.append(("", None, " ".join(bare for _, _, bare in window)))  # typed bare: not quoted
             i += n
             merged = True
             break
@@ -212,7 +216,7 @@ def parse_query(raw: str) -> ParsedQuery:
         if bare == "OR":
             pending_or = bool(parsed.must)
             continue
-        group = _group(quoted if bare is None else bare)
+        group = _group(quoted if bare is None else bare, quoted=bare is None)
         if group is None:
             pending_or = False
             continue
@@ -221,6 +225,7 @@ def parse_query(raw: str) -> ParsedQuery:
         elif pending_or:
             alternatives = parsed.must[-1].alternatives
             alternatives.extend(a for a in group.alternatives if a not in alternatives)
+            parsed.must[-1].or_joined = True
         else:
             parsed.must.append(group)
         pending_or = False

@@ -115,6 +115,22 @@ def test_metrics_recall_and_mrr():
     assert m["answered"] == pytest.approx(2 / 3)
 
 
+def test_alqac_questions_are_split_one_in_three_held_out():
+    golds = [{"a"}, {"b"}, {"c"}, {"d"}, {"e"}, {"f"}]
+    rankings = [["a"], ["b"], ["x"], ["d"], ["e"], ["x"]]  # the held-out ones (3rd, 6th) miss
+    scores = bench_ranking.split_metrics(rankings, golds)
+    assert scores["held-out"]["n"] == 2 and scores["held-out"]["mrr@10"] == 0.0
+    assert scores["tuned"]["n"] == 4 and scores["tuned"]["mrr@10"] == 1.0
+    assert scores["all"]["mrr@10"] == pytest.approx(4 / 6)
+    rows = [
+        {"system": system, "questions": "typed", "split": split, **metrics}
+        for system in ("bm25s (plain)", "vanban match=auto, segmenter none")
+        for split, metrics in scores.items()
+    ]
+    text = bench_ranking.alqac_table({"articles": 6, "questions": 6, "rows": rows})
+    assert "| vanban match=auto, segmenter none | typed | 0.000 | ≥ 0.9 | ✗ |" in text
+
+
 def test_bm25_baseline_ranks_the_article_about_the_question_first():
     rankings = bench_ranking.bm25_rankings(
         ARTICLES, ["Chiếm đoạt di vật của tử sĩ bị phạt tù bao nhiêu năm?"]

@@ -11,7 +11,7 @@ from analyzers.numbers import number_key
 from analyzers.query import parse_query
 from indexer.analysis import analyze_document
 from indexer.engines import es_requests as req
-from indexer.engines import ranking
+from indexer.engines import ranking, service
 from indexer.engines.base import FACETS, TRACK_TOTAL_HITS, SearchRequest
 from indexer.model import Citation, Clause, Document
 
@@ -452,7 +452,7 @@ def test_sort(q, sort, expected):
 
 def test_pagination_is_bounded():
     assert (body("x", page=3, per_page=20)["from"], body("x", page=3, per_page=20)["size"]) == (40, 20)
-    assert body("x", per_page=10_000)["size"] == req.MAX_PER_PAGE
+    assert body("x", per_page=10_000)["size"] == service.MAX_PER_PAGE
     assert body("x", page=0)["from"] == 0
 
 
@@ -591,7 +591,8 @@ def test_match_any_body_makes_groups_optional_with_a_floor_and_pair_boosts():
                                     {"term": {"head": {"value": word, "boost": req.ANY_HEAD_BOOST}}}],
                          "minimum_should_match": 1}}  # fmt: skip
 
-    words = ["phạt", "tù", "bao", "nhiêu", "năm"]
+    # the asking words (bao nhiêu) neither match nor rank
+    words = ["phạt", "tù", "năm"]
     assert query["must"] == [{"bool": {"should": [group(w) for w in words], "minimum_should_match": 1}}]
     assert query["must_not"] == [{"term": {"syl": {"value": "tạm"}}}, {"term": {"head": {"value": "tạm"}}}]
     pairs = [
@@ -600,8 +601,12 @@ def test_match_any_body_makes_groups_optional_with_a_floor_and_pair_boosts():
         if "syl" in s.get("match_phrase", {}) and len(s["match_phrase"]["syl"]["query"].split()) == 2
     ]
     assert pairs == [
-        {"match_phrase": {"syl": {"query": f"{a} {b}", "analyzer": "whitespace", "boost": req.PAIR_BOOST}}}
-        for a, b in zip(words, words[1:], strict=False)
+        {"match_phrase": {"syl": {"query": "phạt tù", "analyzer": "whitespace", "boost": req.PAIR_BOOST}}}
+    ]
+    # coordination: every group found adds the same constant
+    coordination = [s for s in query["should"] if "constant_score" in s]
+    assert coordination == [
+        {"constant_score": {"filter": group(w), "boost": ranking.COORD_BONUS}} for w in words
     ]
     # segmented-word boosts stay as in AND mode
     assert {"term": {"words": {"value": "phạt_tù", "boost": req.WORD_BOOST}}} in query["should"]
@@ -610,8 +615,8 @@ def test_match_any_body_makes_groups_optional_with_a_floor_and_pair_boosts():
 def test_match_any_floor_grows_with_the_question():
     question = "chiếm đoạt di vật của tử sĩ có thể bị phạt tù lên đến bao nhiêu năm"
     (outer,) = req.document_query(parse_query(question), SearchRequest(q=question), "any")["bool"]["must"]
-    assert len(outer["bool"]["should"]) == 17
-    assert outer["bool"]["minimum_should_match"] == 4
+    assert len(outer["bool"]["should"]) == 15  # 17 syllables, less the asking words "bao nhiêu"
+    assert outer["bool"]["minimum_should_match"] == 3
     # a hit's clauses need one of the words: the document already met the floor
     _, clause_body = req.clause_search(parse_query(question), "blhs-418", 3, "any")
     assert clause_body["query"]["bool"]["must"][0]["bool"]["minimum_should_match"] == 1

@@ -9,7 +9,7 @@ from analyzers.query import parse_query
 from indexer.engines import es_requests as req
 from indexer.engines import ranking
 from indexer.engines.base import SearchRequest
-from indexer.engines.query_plan import Bool, Phrase, Term, without_should
+from indexer.engines.query_plan import Bool, ConstScore, Phrase, Term, without_should
 from indexer.engines.search_plan import document_plan
 from indexer.engines.tantivy_engine import build_schema
 from indexer.engines.tantivy_query import compile_query
@@ -33,6 +33,19 @@ def test_exact_spelling_is_kept_in_the_phrases():
 def test_an_or_group_breaks_the_sequence():
     runs = ranking.typed_runs(parse_query("phong chong tiem OR xet nghiem dich"))
     assert [[t.index_term for t in run] for run in runs] == [["phong", "chong"], ["nghiem", "dich"]]
+
+
+def test_an_abbreviations_meanings_keep_the_typed_sequence():
+    # `tu` is also TU (tỉnh ủy, thành ủy), `du` ĐU (đảng ủy): the typed form stays in the run
+    for query in ("chung tu thu tien", "yeu cau ve du lieu", "ubnd tinh lai chau"):
+        parsed = parse_query(query)
+        assert any(len(g.alternatives) > 1 for g in parsed.must)
+        (run,) = ranking.typed_runs(parsed)
+        assert " ".join(t.index_term for t in run) == query
+        assert (
+            Phrase("syl", tuple(query.split()), 0, ranking.PHRASE_BOOST)
+            in ranking.text_plan(parsed, True).should
+        )
 
 
 def test_counting_plans_have_no_ranking_clauses():
@@ -66,7 +79,7 @@ def test_both_compilers_take_every_node():
         "Quy định chi tiết một số điều của Luật Bảo hiểm xã hội về bảo hiểm xã hội bắt buộc",
         "muc tieu kep",
         "5K?",  # too short to be a question: a slogan with a stray mark
-        '"bao nhiêu năm" phạt tù chiếm đoạt di vật?',  # quoted: the user means those words
+        "phạt tù chiếm đoạt di vật bao nhiêu năm -tạm",  # an exclusion: the user means every word
     ],
 )
 def test_auto_is_and_first_whatever_the_length(query):
@@ -88,3 +101,65 @@ def test_auto_is_and_first_whatever_the_length(query):
 def test_a_question_is_relaxed_at_once(query):
     # nobody means every word of a question literally: "any" ranks the documents holding most of them
     assert ranking.auto_mode(parse_query(query)) == "any"
+
+
+def test_a_question_keeps_its_quoted_phrase_required():
+    # the quotes say "this, exactly": relaxing a question relaxes its other words only
+    parsed = parse_query('Định nghĩa của "người lao động"?')
+    assert ranking.auto_mode(parsed) == "any"
+    plan = ranking.text_plan(parsed, True, "any")
+    fields = (("syl", 1.0), ("head", ranking.ANY_HEAD_BOOST))
+    # the phrase alone meets the floor of four groups: the other words only rank
+    assert plan.must == (ranking._group(parsed.must[3], fields),)
+    assert all(ranking._group(g, fields) in plan.should for g in parsed.must[:3])
+    longer = ranking.text_plan(
+        parse_query('"người lao động" được nghỉ việc riêng mấy ngày hưởng lương?'), True, "any"
+    )
+    assert len(longer.must) == 2 and longer.must[1].minimum_should_match == 1  # floor 2 of 9
+    # a hit's clauses are not held to the phrase (it may be in the head only)
+    assert all(
+        isinstance(c, Bool) and c.minimum_should_match == 1
+        for c in ranking.text_plan(parsed, False, "any").must
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "asking"),
+    [
+        ("Người phạm tội bị phạt tù bao nhiêu năm?", ["bao", "nhiêu"]),
+        ("nguoi pham toi bi phat tu bao nhieu nam", ["bao", "nhieu"]),
+        ("Hợp đồng có hiệu lực khi nào?", ["nào"]),
+        ("Tài sản hiện có được hiểu như thế nào?", ["như", "thế", "nào"]),
+        ("quyen cua nguoi su dung lao dong la gi", ["gi"]),
+        ("Điều mấy quy định về tuổi chịu trách nhiệm hình sự?", ["mấy"]),
+        # typed without diacritics, `may` is also máy (machine): a word that says something
+        ("dieu may quy dinh ve may moc thiet bi", []),
+    ],
+)
+def test_the_asking_words_of_a_question(query, asking):
+    parsed = parse_query(query)
+    found = sorted(ranking.asking_groups(parsed))
+    assert [parsed.must[i].alternatives[0].terms[0].text.lower() for i in found] == asking
+
+
+def test_a_relaxed_question_neither_matches_nor_ranks_by_its_asking_words():
+    parsed = parse_query("phạt tù bao nhiêu năm?")
+    plan = ranking.text_plan(parsed, True, "any")
+    mentioned = repr(plan)
+    assert "'bao'" not in mentioned and "'nhiêu'" not in mentioned
+    assert "'năm'" in mentioned
+    # nothing but asking words: they are all the question has, so they stay
+    assert ranking.asking_groups(parse_query("bao nhiêu")) == frozenset()
+
+
+def test_a_relaxed_question_counts_the_groups_a_document_holds():
+    parsed = parse_query("chiếm đoạt di vật của tử sĩ bị phạt tù bao nhiêu năm?")
+    plan = ranking.text_plan(parsed, True, "any")
+    (optional,) = plan.must
+    coordination = [c for c in plan.should if isinstance(c, ConstScore)]
+    assert [c.node for c in coordination] == list(optional.should)
+    assert {c.score for c in coordination} == {ranking.COORD_BONUS}
+    assert isinstance(compile_query(plan, build_schema()), tantivy.Query)
+    # only ranks: the counted plan has none, and the AND plan of a title has none
+    assert not [c for c in ranking.text_plan(parsed, True, "any", ranked=False).should]
+    assert not [c for c in ranking.text_plan(parsed, True, "all").should if isinstance(c, ConstScore)]

@@ -15,17 +15,17 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import time
 from collections.abc import Iterable
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from analyzers.query import ParsedQuery, parse_query
+from analyzers.query import ParsedQuery
 from indexer import highlight
 from indexer.analysis import DocumentAnalysis, analyze_document
 from indexer.engines import es_requests as req
+from indexer.engines import service
 from indexer.engines.base import (
     ClauseHit,
     FacetValue,
@@ -37,7 +37,6 @@ from indexer.engines.base import (
 )
 from indexer.engines.common import stamp_indexed
 from indexer.engines.copies import stand_ins
-from indexer.engines.ranking import auto_mode, relaxable
 from indexer.engines.search_plan import effective_scope
 from indexer.errors import ConfigError, EngineError, IndexMissing, VanbanError
 from indexer.model import Clause, Document
@@ -544,18 +543,13 @@ class ElasticsearchEngine(SourceEntriesMixin):
     # -- reading ---------------------------------------------------------------------------------
 
     def search(self, request: SearchRequest) -> SearchResponse:
-        started = time.perf_counter()
-        parsed = parse_query(request.q)
-        sort = req.effective_sort(parsed, request)
-        match = auto_mode(parsed) if request.match == "auto" else request.match
+        return service.search(self, request)
+
+    def search_page(self, parsed: ParsedQuery, request: SearchRequest, match: str) -> service.Page:
+        """One page in one match mode (the service decides the mode, the fallback and the redirect)."""
+        sort = service.effective_sort(parsed, request)
         with self._calling("search", self.documents_alias):
             response = self._search_members(parsed, request, match)
-            question = relaxed = request.match == "auto" and match == "any"  # read as a question
-            empty = not response["hits"]["total"]["value"]
-            if request.match == "auto" and match == "all" and empty and relaxable(parsed):
-                # no document holds every word: the same request again, any share of the words
-                match, relaxed = "any", True
-                response = self._search_members(parsed, request, match)
         docs = [
             (req.document_from_payload(h["_source"]["payload"]), h.get("_score"))
             for h in response["hits"]["hits"]
@@ -571,20 +565,13 @@ class ElasticsearchEngine(SourceEntriesMixin):
         if request.with_facets:
             for key, values in req.facet_values(response.get("aggregations", {}), request).items():
                 facets[key] = [FacetValue(v, c, s) for v, c, s in values]
-        redirect = ""
-        if parsed.number:
-            found = self.find_by_number(parsed.number)
-            if len(found) == 1:
-                redirect = found[0]
-        return SearchResponse(
-            total=int(response["hits"]["total"]["value"]),
-            total_relation=req.total_relation(response),
+        total = int(response["hits"]["total"]["value"])
+        return service.Page(
             hits=hits,
+            total=total,
+            matched=bool(total),
             facets=facets,
-            took_ms=round((time.perf_counter() - started) * 1000, 3),
-            redirect_id=redirect,
-            relaxed=relaxed,
-            question=question,
+            total_relation=req.total_relation(response),
         )
 
     def _search_members(self, parsed: ParsedQuery, request: SearchRequest, match: str) -> dict:

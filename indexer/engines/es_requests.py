@@ -29,7 +29,18 @@ from indexer.engines import ranking
 from indexer.engines.base import FACETS, SearchRequest
 from indexer.engines.common import date_sort_key
 from indexer.engines.copies import copy_group
-from indexer.engines.query_plan import AnyOf, Bool, Flag, IntRange, Keyword, Node, Phrase, Term, conjunction
+from indexer.engines.query_plan import (
+    AnyOf,
+    Bool,
+    ConstScore,
+    Flag,
+    IntRange,
+    Keyword,
+    Node,
+    Phrase,
+    Term,
+    conjunction,
+)
 from indexer.engines.ranking import (  # noqa: F401  (the boosts, for callers and tests)
     ANY_HEAD_BOOST,
     HEAD_BOOST,
@@ -44,11 +55,11 @@ from indexer.engines.search_plan import (
     facet_filter_nodes,
     members_node,
 )
+from indexer.engines.service import effective_sort, page_window
 from indexer.model import Clause, Document
 
 # 2: `subj` (title and trích yếu, the subject scope); letterhead out of `syl`.
 SCHEMA_VERSION = 2
-MAX_PER_PAGE = 100
 LOOKUP_LIMIT = 1000
 KINDS = ("documents", "clauses")
 SYLLABLE_ANALYZERS = ("vb_syllables", "vb_syllables_exact")
@@ -347,6 +358,8 @@ def compile_query(node: Node) -> dict:
         if node.boost != 1.0:
             spec["boost"] = node.boost
         return {"match_phrase": {node.field: spec}}
+    if isinstance(node, ConstScore):
+        return {"constant_score": {"filter": compile_query(node.node), "boost": node.score}}
     if isinstance(node, (Flag, Keyword)):
         return {"term": {node.field: node.value}}
     if isinstance(node, AnyOf):
@@ -427,11 +440,6 @@ def groups_covered_body(
     return {"query": compile_query(plan), "size": LOOKUP_LIMIT, "_source": ["copy_group"]}
 
 
-def effective_sort(parsed: ParsedQuery, request: SearchRequest) -> str:
-    sort = request.sort if request.sort in _SORTS else "relevance"
-    return "date_desc" if sort == "relevance" and parsed.is_empty else sort
-
-
 def facet_aggs(request: SearchRequest) -> dict:
     """One filtered terms aggregation per facet: each ignores only its own selection."""
     size = max(1, int(request.facet_size))
@@ -447,10 +455,10 @@ def facet_aggs(request: SearchRequest) -> dict:
 def search_body(
     parsed: ParsedQuery, request: SearchRequest, match: str = "all", extra_ids: tuple[str, ...] = ()
 ) -> dict:
-    size = max(1, min(int(request.per_page), MAX_PER_PAGE))
+    size, start = page_window(request)
     body: dict = {
         "query": document_query(parsed, request, match, extra_ids),
-        "from": max(0, request.offset),
+        "from": start,
         "size": size,
         "sort": copy.deepcopy(_SORTS[effective_sort(parsed, request)]),
         "track_total_hits": max(1, int(request.track_total_hits)),

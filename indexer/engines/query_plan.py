@@ -80,7 +80,15 @@ class Bool:
     boost: float = 1.0
 
 
-Node = Term | Phrase | Keyword | Flag | AnyOf | IntRange | Bool
+@dataclass(frozen=True)
+class ConstScore:
+    """`score` for every document `node` matches, whatever its term statistics."""
+
+    node: object
+    score: float
+
+
+Node = ConstScore | Term | Phrase | Keyword | Flag | AnyOf | IntRange | Bool
 
 
 def conjunction(*parts: Bool) -> Bool:

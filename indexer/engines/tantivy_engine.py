@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from itertools import repeat
@@ -19,10 +18,10 @@ from typing import NamedTuple
 
 import tantivy
 
-from analyzers.query import ParsedQuery, parse_query
+from analyzers.query import ParsedQuery
 from indexer import highlight
 from indexer.analysis import DocumentAnalysis, TextAnalysis, analyze_document
-from indexer.engines import tantivy_facets, tantivy_rescore
+from indexer.engines import service, tantivy_facets, tantivy_rescore
 from indexer.engines.base import (
     FACETS,
     ClauseHit,
@@ -34,8 +33,8 @@ from indexer.engines.base import (
 )
 from indexer.engines.common import date_sort_key, recency_key, stamp_indexed
 from indexer.engines.copies import COPY_PROBE_LIMIT, copy_group, stand_ins
-from indexer.engines.query_plan import AnyOf, Bool, Flag, Keyword, conjunction, without_should
-from indexer.engines.ranking import auto_mode, relaxable, text_plan
+from indexer.engines.query_plan import AnyOf, Bool, Flag, Keyword, conjunction
+from indexer.engines.ranking import text_plan
 from indexer.engines.search_plan import document_plan, effective_scope, members_node
 from indexer.engines.tantivy_query import compile_query
 from indexer.errors import EngineError, IndexBusy, IndexMissing, IndexOutdated
@@ -118,6 +117,32 @@ def _pretokenized(tokens: list[tantivy.Token]) -> tantivy.PreTokenizedString:
     return tantivy.PreTokenizedString("", tokens)
 
 
+def _common_values(doc: Document) -> tuple[list[tuple[str, str]], list[tuple[str, int]]]:
+    """(text fields, integer fields) a document and each of its clauses carry alike: computed once
+    per document, not once per entry."""
+    texts = [
+        ("doc_id", doc.id),
+        ("canonical", "1" if doc.canonical else "0"),
+        ("copy_group", copy_group(doc)),
+    ]
+    texts += [(name, value) for name in _FACET_FIELDS if (value := getattr(doc, name))]
+    integers = [
+        ("issued_sort", date_sort_key(doc.issued)),
+        ("recency", recency_key(doc.issued, doc.indexed_at)),
+    ]
+    return texts, integers
+
+
+def _entry(common: tuple[list[tuple[str, str]], list[tuple[str, int]]]) -> tantivy.Document:
+    entry = tantivy.Document()
+    texts, integers = common
+    for name, value in texts:
+        entry.add_text(name, value)
+    for name, value in integers:
+        entry.add_integer(name, value)
+    return entry
+
+
 class TantivyEngine(SourceEntriesMixin):
     name = "tantivy"
 
@@ -162,12 +187,14 @@ class TantivyEngine(SourceEntriesMixin):
     def add(self, documents: Iterable[Document], analyses: Iterable[DocumentAnalysis] | None = None):
         report = IndexReport()
         analyses_iter = iter(analyses) if analyses is not None else None
+        writer = self.writer
         for doc in documents:
             analysis = next(analyses_iter) if analyses_iter else analyze_document(doc, self.segmenter)
             stamp_indexed(doc)
-            self.writer.delete_documents_by_term("doc_id", doc.id)
+            writer.delete_documents_by_term("doc_id", doc.id)
+            common = _common_values(doc)
             body_tokens = _tokens(analysis.body)
-            self.writer.add_document(self._doc_entry(doc, analysis, body_tokens))
+            writer.add_document(self._doc_entry(doc, analysis, body_tokens, common))
             for clause, clause_analysis in zip(doc.clauses, analysis.clauses, strict=True):
                 # A clause that is a view of the body (indexer.analysis) reuses the body's Tokens: its
                 # positions keep the body's numbering, which no query can tell apart (phrases compare
@@ -177,26 +204,15 @@ class TantivyEngine(SourceEntriesMixin):
                     tokens = body_tokens[first:stop]
                 else:
                     tokens = _tokens(clause_analysis)
-                self.writer.add_document(self._clause_entry(doc, clause, tokens))
+                writer.add_document(self._clause_entry(doc, clause, tokens, common))
                 report.clauses += 1
             report.indexed += 1
         return report
 
-    def _common(self, doc: Document) -> tantivy.Document:
-        entry = tantivy.Document()
-        entry.add_text("doc_id", doc.id)
-        entry.add_text("canonical", "1" if doc.canonical else "0")
-        entry.add_text("copy_group", copy_group(doc))
-        for name in _FACET_FIELDS:
-            value = getattr(doc, name)
-            if value:
-                entry.add_text(name, value)
-        entry.add_integer("issued_sort", date_sort_key(doc.issued))
-        entry.add_integer("recency", recency_key(doc.issued, doc.indexed_at))
-        return entry
-
-    def _doc_entry(self, doc: Document, analysis: DocumentAnalysis, body_tokens=None) -> tantivy.Document:
-        entry = self._common(doc)
+    def _doc_entry(
+        self, doc: Document, analysis: DocumentAnalysis, body_tokens=None, common=None
+    ) -> tantivy.Document:
+        entry = _entry(common or _common_values(doc))
         entry.add_text("id", doc.id)
         entry.add_text("kind", "doc")
         entry.add_text("source", doc.source)
@@ -212,11 +228,14 @@ class TantivyEngine(SourceEntriesMixin):
         entry.add_pre_tokenized_text("syl", _pretokenized(body_tokens))
         if analysis.body.packed_words:
             entry.add_text("words", analysis.body.packed_words)  # the words joined by spaces
-        entry.add_bytes("payload", doc.stored_json().encode())  # Document.from_dict restores clause texts
+        # Document.from_dict restores clause texts; the worker usually serialised it already
+        entry.add_bytes("payload", analysis.stored or doc.stored_json().encode())
         return entry
 
-    def _clause_entry(self, doc: Document, clause, tokens: list[tantivy.Token]) -> tantivy.Document:
-        entry = self._common(doc)
+    def _clause_entry(
+        self, doc: Document, clause, tokens: list[tantivy.Token], common=None
+    ) -> tantivy.Document:
+        entry = _entry(common or _common_values(doc))
         entry.add_text("id", f"{doc.id}#{clause.path}")
         entry.add_text("kind", "clause")
         entry.add_pre_tokenized_text("syl", _pretokenized(tokens))
@@ -324,23 +343,26 @@ class TantivyEngine(SourceEntriesMixin):
         return tantivy_rescore.rescore(pool, extra, _address_key)
 
     def search(self, request: SearchRequest) -> SearchResponse:
-        started = time.perf_counter()
-        parsed = parse_query(request.q)
+        return service.search(self, request)
+
+    def search_page(self, parsed: ParsedQuery, request: SearchRequest, match: str) -> service.Page:
+        """One page in one match mode (the service decides the mode, the fallback and the redirect)."""
         searcher = self._searcher()
-        sort = request.sort
-        if sort == "relevance" and parsed.is_empty:
-            sort = "date_desc"
-        limit = max(1, min(request.per_page, 100))
-        offset = max(0, request.offset)
+        sort = service.effective_sort(parsed, request)
+        limit, offset = service.page_window(request)
         # With facets, the facet pass counts the matches (tantivy_facets): the top-k search need not.
         counting = not request.with_facets
-
-        def run(match: str, members):
-            plan = self._doc_plan(parsed, request, match=match, members=members)
-            if sort == "relevance":
-                return self._by_relevance(searcher, plan, limit, offset, counting), plan
+        members = self._members(parsed, request, searcher, match)
+        # The facet pass and the top-k search both visit every match; tantivy releases the GIL while
+        # it searches, so the facet pass runs beside the search and the hits (on another core when
+        # one is free).
+        pending = self._facets_beside(parsed, request, searcher, match, members)
+        plan = self._doc_plan(parsed, request, match=match, members=members)
+        if sort == "relevance":
+            result = self._by_relevance(searcher, plan, limit, offset, counting)
+        else:
             order = tantivy.Order.Desc if sort == "date_desc" else tantivy.Order.Asc
-            found = searcher.search(
+            result = searcher.search(
                 self._compile(plan),
                 limit=limit,
                 offset=offset,
@@ -348,31 +370,6 @@ class TantivyEngine(SourceEntriesMixin):
                 order_by_field="recency",
                 order=order,
             )
-            return found, plan
-
-        def matches_nothing(found, plan) -> bool:
-            if counting:
-                return not found.count
-            if found.hits:
-                return False
-            # an empty page past the end says nothing: ask for a first match
-            if offset == 0:
-                return True
-            return not searcher.search(self._compile(without_should(plan)), limit=1, count=False).hits
-
-        match = auto_mode(parsed) if request.match == "auto" else request.match
-        members = self._members(parsed, request, searcher, match)
-        # The facet pass and the top-k search both visit every match; tantivy releases the GIL while
-        # it searches, so the facet pass runs beside the search and the hits (on another core when
-        # one is free). A relaxed search ("auto" → "any") asks for its facets again.
-        pending = self._facets_beside(parsed, request, searcher, match, members)
-        faceted_match = match
-        result, plan = run(match, members)
-        question = relaxed = request.match == "auto" and match == "any"  # read as a question
-        if request.match == "auto" and match == "all" and relaxable(parsed) and matches_nothing(result, plan):
-            match, relaxed = "any", True
-            members = self._members(parsed, request, searcher, match)
-            result, plan = run(match, members)
         hits = []
         # planned once for the page: every hit's best clauses are asked with the same text query
         # the best clauses show where the words are; a subject-only search found them in the subject
@@ -383,25 +380,10 @@ class TantivyEngine(SourceEntriesMixin):
             doc = json.loads(searcher.doc(address)["payload"][0])
             score = float(score) if sort == "relevance" else 0.0
             hits.append(self._hit(doc, score, parsed, request, searcher, match, clause_text, wants_clauses))
-        facets, total = {}, result.count or 0
-        if pending is not None:
-            facets, total = pending.result()
-            if match != faceted_match:
-                facets, total = self._facets(parsed, request, searcher, match, members)
-        redirect = ""
-        if parsed.number:
-            ids = self.find_by_number(parsed.number)
-            if len(ids) == 1:
-                redirect = ids[0]
-        return SearchResponse(
-            total=total,
-            hits=hits,
-            facets=facets,
-            took_ms=round((time.perf_counter() - started) * 1000, 3),
-            redirect_id=redirect,
-            relaxed=relaxed,
-            question=question,
-        )
+        facets, total = ({}, result.count or 0) if pending is None else pending.result()
+        # the count (of the search, or of the facet pass) says whether anything matched, also when
+        # this page lies past the end
+        return service.Page(hits=hits, total=total, matched=bool(total or hits), facets=facets)
 
     def _members(self, parsed, request, searcher, match: str):
         """Canonical documents, plus the best copy of each group whose canonical member the query or

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tantivy
 
-from indexer.engines.query_plan import AnyOf, Bool, Flag, IntRange, Keyword, Node, Phrase, Term
+from indexer.engines.query_plan import AnyOf, Bool, ConstScore, Flag, IntRange, Keyword, Node, Phrase, Term
 
 _OCCUR = tantivy.Occur
 
@@ -28,6 +28,8 @@ def _compile(
             query = tantivy.Query.term_query(schema, node.field, node.words[0])
         else:
             query = tantivy.Query.phrase_query(schema, node.field, list(node.words), slop=node.slop)
+    elif isinstance(node, ConstScore):
+        return tantivy.Query.const_score_query(compile_query(node.node, schema, guard), node.score)
     elif isinstance(node, Keyword):
         return tantivy.Query.term_query(schema, node.field, node.value)
     elif isinstance(node, Flag):

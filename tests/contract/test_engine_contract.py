@@ -411,6 +411,89 @@ def test_match_any_hits_highlight_the_matched_words(qa_engine):
     assert "<mark>hủy hoại</mark>" in hit.clauses[0].snippet
 
 
+# Questions (auto reads them as "any"): what they say decides, not how they ask.
+QUESTION_TEXTS = {
+    "nd100-24": "Xử phạt người điều khiển xe vi phạm về tải trọng. 1. Phạt tiền người điều khiển xe chở hàng "
+    "vượt tải trọng cho phép của cầu, đường bộ.",
+    "qc41-3": "Giải thích từ ngữ. 1. Ô tô là xe cơ giới bốn bánh; ô tô con, ô tô khách, ô tô tải "
+    "đều là ô tô.",
+    "nd100-5": "Xử phạt người điều khiển xe đạp. 1. Phạt tiền người đi xe đạp dàn hàng ngang trên đường.",
+    "lgt-8": "Các hành vi bị nghiêm cấm. 1. Phá hoại đường bộ, cầu, hầm; chở hàng cấm lưu thông.",
+    "blld-3": "Giải thích từ ngữ. 1. Người lao động là người làm việc cho người sử dụng lao động theo thỏa "
+    "thuận, được trả lương.",
+    "blds-385": "Khái niệm hợp đồng. 1. Định nghĩa của hợp đồng: là sự thỏa thuận giữa các bên.",
+    "hoidap-1": "Hỏi đáp. 1. Bao nhiêu người được hỏi? Bao nhiêu lần? Người đi đường hỏi bao nhiêu?",
+}
+QUESTION_CORPUS = [make_doc(k, v, clauses=("1",), doc_type="Nghị định") for k, v in QUESTION_TEXTS.items()]
+
+
+@pytest.fixture(params=sorted(ENGINES))
+def question_engine(request, tmp_path):
+    yield from _loaded(request.param, tmp_path, QUESTION_CORPUS)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Ô tô chở hàng vượt tải trọng trên đường bộ bị xử phạt thế nào?",
+        "o to cho hang vuot tai trong tren duong bo bi xu phat the nao?",
+    ],
+)
+def test_a_question_ranks_documents_holding_more_of_its_words_first(question_engine, question):
+    # "ô tô" is rarer and repeated, but the definition holds 3 of the question's words, the others 5+
+    found = search(question_engine, question)
+    assert found.relaxed and ids(found)[0] == "nd100-24"
+    assert ids(found)[-1] == "qc41-3"
+
+
+@pytest.mark.parametrize(
+    "question", ["Người đi đường bị phạt bao nhiêu tiền?", "nguoi di duong bi phat bao nhieu tien?"]
+)
+def test_a_question_is_not_answered_by_its_asking_words(question_engine, question):
+    # the Q&A page holds "bao nhiêu" three times and "người đi đường": the asking words weigh nothing
+    found = ids(search(question_engine, question))
+    assert found[0] == "nd100-5"
+    assert "hoidap-1" in found  # it still holds "người đi đường"
+
+
+def test_a_question_keeps_its_quoted_phrase_required(question_engine):
+    # relaxed, the question's other words are optional; the quoted phrase is not
+    found = search(question_engine, 'Định nghĩa của "người lao động"?')
+    assert found.relaxed and ids(found) == ["blld-3"]
+
+
+# A folded syllable that is also an abbreviation (tu → TU, tỉnh ủy) is still the word typed in its sequence.
+SEQUENCE_CORPUS = [
+    make_doc(
+        "ketoan-ct",
+        "Chế độ kế toán đơn vị sự nghiệp. 1. Khi nhận các khoản nộp của người nộp, thủ quỹ của đơn vị lập "
+        "chứng từ thu tiền theo mẫu quy định tại phụ lục của Thông tư này.",
+        clauses=("1",),
+    ),
+    make_doc(
+        "tinhuy-tb",
+        "Thông báo của Tỉnh ủy. 1. Tỉnh ủy yêu cầu thu hồi tiền, chung tay thu tiền.",
+        clauses=("1",),
+    ),
+    make_doc(
+        "chitieu-qc",
+        "Quy chế chi tiêu. 1. Các khoản thu, chi tiền mặt phải có chứng từ hợp lệ; chứng từ lưu trữ chung.",
+        clauses=("1",),
+    ),
+]
+
+
+@pytest.fixture(params=sorted(ENGINES))
+def sequence_engine(request, tmp_path):
+    yield from _loaded(request.param, tmp_path, SEQUENCE_CORPUS)
+
+
+def test_a_syllable_that_is_also_an_abbreviation_keeps_the_typed_sequence(sequence_engine):
+    found = search(sequence_engine, "chung tu thu tien")
+    assert ids(found)[0] == "ketoan-ct"  # the only one holding "chứng từ thu tiền"
+    assert set(ids(found)) == {"ketoan-ct", "tinhuy-tb", "chitieu-qc"}  # which documents match is unchanged
+
+
 def test_unknown_match_mode_is_a_query_error():
     from indexer.errors import QueryError
 
