@@ -26,6 +26,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import accumulate, chain, repeat
 from typing import NamedTuple
 
@@ -289,8 +290,8 @@ _MARKUP = re.compile(r"\*\*|__|[|#>`]|<br\s*/?>", re.IGNORECASE)
 def _sentence_case(line: str) -> str:
     """'ỦY BAN NHÂN DÂN TỈNH LAI CHÂU' → 'Ủy ban nhân dân tỉnh lai châu': segmenter models are trained
     on running text and miss words in ALL-CAPS headers; lines with lower case are left alone."""
-    letters = [ch for ch in line if ch.isalpha()]
-    if len(letters) < 4 or any(ch.islower() for ch in letters):
+    # a letter in lower case ends it almost at once: a line of running text is left alone at C speed
+    if any(map(str.islower, filter(str.isalpha, line))) or sum(map(str.isalpha, line)) < 4:
         return line
     lowered = line.lower()
     for i, ch in enumerate(lowered):
@@ -340,16 +341,21 @@ def word_terms(text: str, segmenter: Segmenter) -> list[str]:
     out: list[str] = []
     for line in segmenter_input(text):
         for word in segmenter.words(line):
-            pieces = [normalize_syllable(s) for s in word.split("_") if s]
-            pieces = [p for p in pieces if p and any(ch.isalnum() for ch in p)]
-            if len(pieces) < 2:
-                continue
-            exact = "_".join(pieces)
-            out.append(exact)
-            loose = "_".join(loose_form(p) for p in pieces)
-            if loose != exact:
-                out.append(loose)
+            out.extend(_word_forms(word))
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _word_forms(word: str) -> tuple[str, ...]:
+    """A segmented word's index terms: () for fewer than two syllables, else its exact form and its
+    loose form when different. Cached: words repeat far more than texts do."""
+    pieces = [normalize_syllable(s) for s in word.split("_") if s]
+    pieces = [p for p in pieces if p and any(ch.isalnum() for ch in p)]
+    if len(pieces) < 2:
+        return ()
+    exact = "_".join(pieces)
+    loose = "_".join(loose_form(p) for p in pieces)
+    return (exact,) if loose == exact else (exact, loose)
 
 
 __all__ = [

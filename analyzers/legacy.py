@@ -218,9 +218,16 @@ def _try(text: str, name: str) -> Repair | None:
     return Repair("".join(out), name, words, valid / words)
 
 
+def _convertible_line(text: str) -> bool:
+    """Whether some line could be repaired at all: one with a non-ASCII character and no letter only
+    Unicode has. `_try` leaves every other line as it is, so without one no converter repairs
+    anything; checked once here instead of line by line for each of the three converters."""
+    return any(not line.isascii() and not _UNICODE_ONLY.search(line) for line in text.splitlines())
+
+
 def repair_legacy(text: str) -> tuple[str, str | None]:
     """(repaired text, "TCVN3" | "VNI" | "cp1258") for legacy mojibake, else (text, None) unchanged."""
-    if not text or text.isascii():
+    if not text or text.isascii() or not _convertible_line(text):
         return text, None
     best: Repair | None = None
     for name in _CONVERTERS:

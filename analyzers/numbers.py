@@ -7,9 +7,12 @@ import re
 from analyzers.fold import fold_diacritics
 from analyzers.normalize import normalize_text
 
-# 628/UBND-VX, 172-TB/TW, 30/2020/NĐ-CP, 1276-CV/TU, 241/TB-VPCP, 36/BC-UBND
-NUMBER_PATTERN = r"\d{1,6}\s*[-/]\s*(?:\d{4}\s*/\s*)?[A-ZĐÐa-zđ][A-ZĐÐa-zđ0-9]*(?:\s*[-/]\s*[A-ZĐÐa-zđ0-9]+)*"
-NUMBER_RE = re.compile(r"(?<![\w/-])" + NUMBER_PATTERN + r"(?![\w])")
+# 628/UBND-VX, 172-TB/TW, 30/2020/NĐ-CP, 1276-CV/TU, 241/TB-VPCP, 36/BC-UBND, and the dotted serials
+# of resolutions taken between sessions (66.3/2025/NQ-CP): never read as '3/2025/NQ-CP'
+_SERIAL = r"\d{1,6}(?:\.\d{1,3})?"
+_SYMBOL = r"[A-ZĐÐa-zđ][A-ZĐÐa-zđ0-9]*(?:\s*[-/]\s*[A-ZĐÐa-zđ0-9]+)*"
+NUMBER_PATTERN = _SERIAL + r"\s*[-/]\s*(?:\d{4}\s*/\s*)?" + _SYMBOL
+NUMBER_RE = re.compile(r"(?<![\w/.-])" + NUMBER_PATTERN + r"(?![\w])")
 _PREFIX = re.compile(r"^\s*(?:s[ốo]|so)\s*[:.]?\s*", re.IGNORECASE)
 
 

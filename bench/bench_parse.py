@@ -128,6 +128,11 @@ def _value(doc, field: str) -> str:
         return ""
     if field == "issued_year":
         return doc.issued[:4]
+    # a joint document: the label names every body (' - ') and every signer ('; ')
+    if field == "issuer" and doc.co_issuers:
+        return " - ".join([doc.issuer, *doc.co_issuers])
+    if field == "signer" and doc.co_signers:
+        return "; ".join([doc.signer, *doc.co_signers])
     return getattr(doc, field, "") or ""
 
 

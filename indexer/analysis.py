@@ -119,6 +119,9 @@ class DocumentAnalysis:
     body: TextAnalysis  # the text without its letterhead boilerplate (analyzers.letterhead)
     clauses: list[TextAnalysis] = field(default_factory=list)
     subject: TextAnalysis | None = None  # title and trích yếu: the subject-only search scope
+    # Document.stored_json().encode() as it was when the worker finished with the document, so the
+    # one writing process does not serialise it; b"" when unknown, or stale (the document changed).
+    stored: bytes = b""
 
 
 def head_text(doc: Document) -> str:

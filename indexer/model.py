@@ -67,6 +67,10 @@ class Document:
     signer: str = ""
     signer_title: str = ""
     signer_authority: str = ""  # TM. / KT. / TL. / Q. ("" when signing in own name)
+    # a joint document (thông tư liên tịch): the other issuing bodies and signers, in printed order;
+    # `issuer` and `signer` keep the first, so the facets count each document once
+    co_issuers: list[str] = field(default_factory=list)
+    co_signers: list[str] = field(default_factory=list)
     cites: list[Citation] = field(default_factory=list)
     clauses: list[Clause] = field(default_factory=list)
     received: list[dict] = field(default_factory=list)  # {office, number, date}
@@ -93,6 +97,8 @@ class Document:
         a measurable share of indexing time."""
         data = {name: getattr(self, name) for name in _DOC_SCALARS}
         data["recipients"] = list(self.recipients)
+        data["co_issuers"] = list(self.co_issuers)
+        data["co_signers"] = list(self.co_signers)
         data["cites"] = [{name: getattr(c, name) for name in _CITATION_FIELDS} for c in self.cites]
         data["clauses"] = [{name: getattr(c, name) for name in _CLAUSE_FIELDS} for c in self.clauses]
         data["received"] = [dict(r) for r in self.received]
@@ -126,6 +132,8 @@ class Document:
 _DOC_FIELDS = tuple(f.name for f in fields(Document))
 _DOC_CONTAINERS = {
     "recipients",
+    "co_issuers",
+    "co_signers",
     "cites",
     "clauses",
     "received",

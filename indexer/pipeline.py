@@ -159,6 +159,16 @@ def process_records(path: str, digest: str, records, segmenter: str) -> FileResu
     return result
 
 
+def _serialise(result: FileResult) -> None:
+    """Stamp and serialise each document's stored form here, in the worker: the writing process is
+    the pipeline's one serial stage, and this was a twentieth of its work."""
+    from indexer.engines.common import stamp_indexed
+
+    for doc, analysis in zip(result.documents, result.analyses, strict=True):
+        stamp_indexed(doc)
+        analysis.stored = doc.stored_json().encode()
+
+
 def read_file(path: str, options: ReadOptions = ReadOptions()):
     """(records, hash) or raises SourceError."""
     from indexer.sources import read_source
@@ -230,6 +240,13 @@ class _Task:
 
 
 def _run_task(task: _Task, segmenter: str, options: ReadOptions) -> FileResult:
+    result = _task_result(task, segmenter, options)
+    if result.documents:
+        _serialise(result)  # for the writer of this run, which forgets it for documents it changes
+    return result
+
+
+def _task_result(task: _Task, segmenter: str, options: ReadOptions) -> FileResult:
     if task.records is None:
         return process_file(task.path, segmenter, options, task.known_digest)
     # producer records: a record too long costs itself only
@@ -320,6 +337,8 @@ class _Writer:
             changed = {id(doc) for doc in _group_copies(self.docs, self.keys)}
             if changed:
                 pairs = [(d, a) for d, a in zip(self.docs, self.analyses, strict=True) if id(d) in changed]
+                for _, analysis in pairs:
+                    analysis.stored = b""  # grouping changed the document: serialised again
                 added = self.engine.add([d for d, _ in pairs], [a for _, a in pairs])
                 self.report.files_failed.extend(added.errors)
             self.engine.commit()
@@ -369,6 +388,8 @@ class _Writer:
             report.files_indexed += 1
         docs, analyses, keys = self._unclaimed(result)
         added = self.engine.add(docs, analyses)
+        for analysis in analyses:
+            analysis.stored = b""  # used once: the batch is held until commit, and may change by then
         self.pending = True
         report.clauses += added.clauses
         report.files_failed.extend(added.errors)

@@ -135,7 +135,9 @@ def test_seed_tokens_all_point_back_into_the_original():
     [("**ỦY BAN NHÂN DÂN**", "Ủy ban nhân dân"),
      ("CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Cộng hoà xã hội chủ nghĩa việt nam"),
      ("Độc lập - Tự do - Hạnh phúc", "Độc lập - Tự do - Hạnh phúc"), ("KT. CHỦ TỊCH", "Kt. chủ tịch"),
-     ("| Sở Y tế | UBND |", "Sở Y tế   UBND")],
+     ("| Sở Y tế | UBND |", "Sở Y tế   UBND"),
+     # a small roman numeral is lower case but no letter: the header is still all capitals
+     ("ⅱ. QUY ĐỊNH CHUNG", "ⅱ. Quy định chung"), ("AB 12", "AB 12")],
 )  # fmt: skip
 def test_segmenter_input_sentence_cases_headers_and_drops_markup(line, fed):
     assert segmenter_input(line) == [fed]

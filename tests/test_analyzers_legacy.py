@@ -95,6 +95,20 @@ def test_mixed_file_repairs_only_the_legacy_lines():
     assert text == header + "\n" + SENTENCES[0] + "\n" + SENTENCES[1]
 
 
+@pytest.mark.parametrize("separator", ["\n", "\r\n", "\r", "\x1c"])
+@pytest.mark.parametrize("encoding", ENCODERS)
+def test_a_legacy_line_beside_unicode_lines_is_repaired_whatever_ends_the_lines(encoding, separator):
+    """repair_legacy skips texts whose every line holds a letter only Unicode has: a legacy line among
+    Unicode ones, split by any line break str.splitlines knows, must still be found and repaired."""
+    unicode_line = "ỦY BAN NHÂN DÂN TỈNH LAI CHÂU — Số: 628/UBND-VX"
+    legacy = ENCODERS[encoding](SENTENCES[1]).decode("cp1252" if encoding != "TCVN3" else "latin-1")
+    text, found = repair_legacy(unicode_line + separator + legacy + separator + unicode_line)
+    assert found is not None
+    repaired = text.split(separator)
+    assert repaired[0] == repaired[2] == unicode_line
+    assert same(encoding, repaired[1], SENTENCES[1])
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -184,3 +184,39 @@ def test_a_sentence_opening_a_line_with_so_is_no_new_header():
     )
     (doc,) = parse_documents(body, "nq.txt")
     assert doc.signer == "Hồ Đức Phớc"
+
+
+def test_a_forwarded_law_dated_by_its_adoption_formula_is_a_document():
+    law = """QUỐC HỘI
+Luật số: 72/2025/QH15
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+LUẬT
+TỔ CHỨC CHÍNH QUYỀN ĐỊA PHƯƠNG
+
+Điều 1. Phạm vi điều chỉnh
+Luật này quy định về tổ chức chính quyền địa phương.
+
+Luật này được Quốc hội nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa XV, kỳ họp thứ 9
+thông qua ngày 16 tháng 6 năm 2025.
+
+CHỦ TỊCH QUỐC HỘI
+
+Trần Thanh Mẫn
+"""
+    docs = parse_documents(DECREE + PAGE + law, "two.txt")
+    assert [(d.number, d.issued) for d in docs] == [
+        ("118/2026/NĐ-CP", "2026-04-03"),
+        ("72/2025/QH15", "2025-06-16"),
+    ]
+
+
+def test_a_list_of_the_forms_opens_no_form():
+    """'Mẫu số 01 / Đơn khiếu nại / Mẫu số 04 / Thông báo …' lists the forms printed after it."""
+    listing = (
+        "Phụ lục\nDANH MỤC BIỂU MẪU\nMẫu số 01\nĐơn khiếu nại\nMẫu số 04\nThông báo về việc không thụ lý\n\n"
+    )
+    (doc,) = parse_documents(DECREE + PAGE + listing + FORMS, "nd.txt")
+    appendices = [c.path for c in doc.clauses if c.level == 1 and not c.path.startswith("Điều")]
+    assert appendices == ["Phụ lục", "Mẫu số 01", "Mẫu số 04"]

@@ -175,3 +175,86 @@ def test_row_lines(cells, lines):
     from indexer.sources.tables import row_lines
 
     assert row_lines(cells) == lines
+
+
+@pytest.mark.parametrize("mark", ["(Đã ký)", "(Đã ký và đóng dấu)", ""])
+def test_text_layer_printing_both_closing_columns_on_the_same_lines(mark):
+    """A page's text layer (not `-layout`) that put the signature column's lines after the list's
+    lines: the title after `Nơi nhận:`, the signed-mark and the name after an item's `;`."""
+    text = "\n".join(
+        [
+            *BODY,
+            "Nơi nhận: GIÁM ĐỐC",
+            f"Như trên; {mark}".strip(),
+            "Bộ Nông nghiệp và Phát triển nông thôn;",
+            "Sở Tài chính; Lò Văn Tiến",
+            "Lưu: VT, KT.",
+        ]
+    )
+    (doc,) = parse_documents(text, "cv")
+    assert (doc.signer, doc.signer_title) == ("Lò Văn Tiến", "Giám đốc")
+    from indexer.parse.signature import read_signature
+    from indexer.parse.split import read_lines
+
+    sig = read_signature(read_lines(text), 0)
+    assert sig.noi_nhan == [
+        "Như trên",
+        "Bộ Nông nghiệp và Phát triển nông thôn",
+        "Sở Tài chính",
+        "Lưu: VT, KT",
+    ]
+
+
+def test_a_subcommittee_under_its_board_in_one_header_cell():
+    """'ỦY BAN BẦU CỬ XÃ PHỐ BẢNG' / 'TIỂU BAN THÔNG TIN, TUYÊN TRUYỀN': the subcommittee issues, the
+    board is its parent (the two were one name when the cell's lines were glued together)."""
+    text = (
+        "| ỦY BAN BẦU CỬ XÃ PHỐ BẢNG<br>TIỂU BAN THÔNG TIN, TUYÊN TRUYỀN<br>Số: 01/KH-TBTT"
+        " | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>Độc lập - Tự do - Hạnh phúc"
+        "<br>Phố Bảng, ngày 10 tháng 12 năm 2025 |\n"
+        "KẾ HOẠCH\nTriển khai tuyên truyền bầu cử\n1. Mục đích.\n"
+    )
+    (doc,) = parse_documents(text, "kh")
+    assert (doc.issuer, doc.parent_issuer) == (
+        "Tiểu ban thông tin, tuyên truyền",
+        "Ủy ban bầu cử xã Phố Bảng",
+    )
+    assert (doc.number, doc.place, doc.subject) == (
+        "01/KH-TBTT",
+        "Phố Bảng",
+        "Triển khai tuyên truyền bầu cử",
+    )
+
+
+@pytest.mark.parametrize(
+    "printed,name",
+    [
+        ("/ỦY BAN MTTQ VIỆT NAM XÃ LƯƠNG MINH", "Ủy ban MTTQ Việt Nam xã Lương Minh"),
+        ("ỦY BAN BẦU CỬ XÃ PHỐ BẢNG", "Ủy ban bầu cử xã Phố Bảng"),
+        ("TIỂU BAN THÔNG TIN, TUYÊN TRUYỀN", "Tiểu ban thông tin, tuyên truyền"),
+    ],
+)
+def test_body_names_from_header_cells(printed, name):
+    """A stray mark a Word export left before the cell's first line is no part of the name."""
+    from indexer.parse.names import body_name
+
+    assert body_name(printed) == name
+
+
+def test_subject_stops_at_a_date_line_the_ocr_garbled():
+    """A text layer without diacritics ('Da Nang, ngay,94 thcing 5 nam 2019'): still the place and
+    date under the V/v lines, never part of the subject."""
+    text = "\n".join(
+        [
+            "UBND THANH PHO DA NANG",
+            "SO GIAO DUC VA DAO TAO",
+            "So: 463/SGDDT-CTrTT",
+            "V/v bao dam an toan giao thong cho HS, SV",
+            "trong dip nghi he nam 2019",
+            "Da Nang, ngay,94 thcing 5 nam 2019",
+            "Kinh gui: Cac truong THPT",
+            "Thuc hien Cong van so 2114/BGDDT-GDCTHSSV ngay 16/5/2019 cua Bo GD&DT ve viec bao dam an toan.",
+        ]
+    )
+    (doc,) = parse_documents(text, "cv")
+    assert doc.subject == "bao dam an toan giao thong cho HS, SV trong dip nghi he nam 2019"

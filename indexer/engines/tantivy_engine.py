@@ -105,6 +105,32 @@ def _pretokenized(tokens: list[tantivy.Token]) -> tantivy.PreTokenizedString:
     return tantivy.PreTokenizedString("", tokens)
 
 
+def _common_values(doc: Document) -> tuple[list[tuple[str, str]], list[tuple[str, int]]]:
+    """(text fields, integer fields) a document and each of its clauses carry alike: computed once
+    per document, not once per entry."""
+    texts = [
+        ("doc_id", doc.id),
+        ("canonical", "1" if doc.canonical else "0"),
+        ("copy_group", copy_group(doc)),
+    ]
+    texts += [(name, value) for name in _FACET_FIELDS if (value := getattr(doc, name))]
+    integers = [
+        ("issued_sort", date_sort_key(doc.issued)),
+        ("recency", recency_key(doc.issued, doc.indexed_at)),
+    ]
+    return texts, integers
+
+
+def _entry(common: tuple[list[tuple[str, str]], list[tuple[str, int]]]) -> tantivy.Document:
+    entry = tantivy.Document()
+    texts, integers = common
+    for name, value in texts:
+        entry.add_text(name, value)
+    for name, value in integers:
+        entry.add_integer(name, value)
+    return entry
+
+
 class TantivyEngine(SourceEntriesMixin):
     name = "tantivy"
 
@@ -149,12 +175,14 @@ class TantivyEngine(SourceEntriesMixin):
     def add(self, documents: Iterable[Document], analyses: Iterable[DocumentAnalysis] | None = None):
         report = IndexReport()
         analyses_iter = iter(analyses) if analyses is not None else None
+        writer = self.writer
         for doc in documents:
             analysis = next(analyses_iter) if analyses_iter else analyze_document(doc, self.segmenter)
             stamp_indexed(doc)
-            self.writer.delete_documents_by_term("doc_id", doc.id)
+            writer.delete_documents_by_term("doc_id", doc.id)
+            common = _common_values(doc)
             body_tokens = _tokens(analysis.body)
-            self.writer.add_document(self._doc_entry(doc, analysis, body_tokens))
+            writer.add_document(self._doc_entry(doc, analysis, body_tokens, common))
             for clause, clause_analysis in zip(doc.clauses, analysis.clauses, strict=True):
                 # A clause that is a view of the body (indexer.analysis) reuses the body's Tokens: its
                 # positions keep the body's numbering, which no query can tell apart (phrases compare
@@ -164,26 +192,15 @@ class TantivyEngine(SourceEntriesMixin):
                     tokens = body_tokens[first:stop]
                 else:
                     tokens = _tokens(clause_analysis)
-                self.writer.add_document(self._clause_entry(doc, clause, tokens))
+                writer.add_document(self._clause_entry(doc, clause, tokens, common))
                 report.clauses += 1
             report.indexed += 1
         return report
 
-    def _common(self, doc: Document) -> tantivy.Document:
-        entry = tantivy.Document()
-        entry.add_text("doc_id", doc.id)
-        entry.add_text("canonical", "1" if doc.canonical else "0")
-        entry.add_text("copy_group", copy_group(doc))
-        for name in _FACET_FIELDS:
-            value = getattr(doc, name)
-            if value:
-                entry.add_text(name, value)
-        entry.add_integer("issued_sort", date_sort_key(doc.issued))
-        entry.add_integer("recency", recency_key(doc.issued, doc.indexed_at))
-        return entry
-
-    def _doc_entry(self, doc: Document, analysis: DocumentAnalysis, body_tokens=None) -> tantivy.Document:
-        entry = self._common(doc)
+    def _doc_entry(
+        self, doc: Document, analysis: DocumentAnalysis, body_tokens=None, common=None
+    ) -> tantivy.Document:
+        entry = _entry(common or _common_values(doc))
         entry.add_text("id", doc.id)
         entry.add_text("kind", "doc")
         entry.add_text("source", doc.source)
@@ -199,11 +216,14 @@ class TantivyEngine(SourceEntriesMixin):
         entry.add_pre_tokenized_text("syl", _pretokenized(body_tokens))
         if analysis.body.packed_words:
             entry.add_text("words", analysis.body.packed_words)  # the words joined by spaces
-        entry.add_bytes("payload", doc.stored_json().encode())  # Document.from_dict restores clause texts
+        # Document.from_dict restores clause texts; the worker usually serialised it already
+        entry.add_bytes("payload", analysis.stored or doc.stored_json().encode())
         return entry
 
-    def _clause_entry(self, doc: Document, clause, tokens: list[tantivy.Token]) -> tantivy.Document:
-        entry = self._common(doc)
+    def _clause_entry(
+        self, doc: Document, clause, tokens: list[tantivy.Token], common=None
+    ) -> tantivy.Document:
+        entry = _entry(common or _common_values(doc))
         entry.add_text("id", f"{doc.id}#{clause.path}")
         entry.add_text("kind", "clause")
         entry.add_pre_tokenized_text("syl", _pretokenized(tokens))

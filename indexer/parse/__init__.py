@@ -21,6 +21,11 @@ Decisions (what a careful clerk would say, and nothing more):
 - clause paths: see indexer.parse.clauses (`2.1.a`, `Điều 5.2.a`, `II.3`, bullets `1.-2`).
 - subjects and titles are kept as printed (upper case included); body names and titles are
   normalised (`ỦY BAN NHÂN DÂN TỈNH LAI CHÂU` → `UBND tỉnh Lai Châu`, new tone placement).
+- a file holds a second document only where a header has its own filled number, date and issuer;
+  appendices, blank forms and enacted regulations after a signature are clauses of their document
+  (indexer.parse.appendix).
+- a joint document keeps its first body and signer as `issuer`/`signer`, the others in
+  `co_issuers`/`co_signers` (the facets count it once).
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from indexer.model import Document
 
 def parse_documents(text: str, source: str) -> list[Document]:
     from indexer.parse.document import parse_part
-    from indexer.parse.split import document_starts, read_lines
+    from indexer.parse.split import document_starts, part_starts, read_lines
 
     warnings = []
     if not unicodedata.is_normalized("NFC", text):
@@ -52,9 +57,10 @@ def parse_documents(text: str, source: str) -> list[Document]:
             )
         ]
     lines = read_lines(text)
-    starts = document_starts(text, lines)
-    if len(starts) == 1:  # one document: its lines are already read
-        documents = [parse_part(text, source, 0, lines)]
+    candidates = part_starts(text, lines)
+    starts = document_starts(text, lines, candidates)
+    if len(starts) == 1:  # one document: its lines and the headers after its signature are known
+        documents = [parse_part(text, source, 0, lines, candidates[1:])]
     else:
         bounds = list(zip(starts, starts[1:] + [len(text)], strict=True))
         documents = [parse_part(text[a:b], source, n) for n, (a, b) in enumerate(bounds)]

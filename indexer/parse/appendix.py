@@ -28,12 +28,28 @@ _OWNED = 15  # lines under a heading where the form's own header (quốc hiệu,
 def appendix_starts(lines: list[Line], after: int, header_tops: list[int]) -> list[int]:
     """Line indexes (from `after` on) where an appendix opens: a heading line, or the header of an
     enacted text or form (`header_tops`, from the split) that no heading right above it owns."""
-    headings = [i for i in range(after, len(lines)) if _heading(lines[i])]
+    found = [i for i in range(after, len(lines)) if _heading(lines[i])]
+    # a list of the forms ('Mẫu số 01 / Đơn khiếu nại / Mẫu số 02 / …') names them: no form opens there
+    following = [*found[1:], len(lines)]
+    headings = [h for k, h in enumerate(found) if not _listed(lines, h, following[k])]
     starts = list(headings)
     for top in header_tops:
         if top >= after and not any(0 <= top - h <= _OWNED for h in headings):
             starts.append(top)
     return sorted(set(starts))
+
+
+_LISTED = 2  # non-blank lines under a heading before the next one: an entry of a list of forms
+
+
+def _listed(lines: list[Line], heading: int, following: int) -> bool:
+    """An entry of a list: the next heading of the same kind ('Mẫu số 01' → 'Mẫu số 04') comes after
+    at most a title line."""
+    if following >= len(lines):
+        return False
+    if _heading(lines[heading]).group("kind") != _heading(lines[following]).group("kind"):
+        return False  # 'Phụ lục / DANH MỤC BIỂU MẪU' above the list is an appendix of its own
+    return sum(1 for line in lines[heading + 1 : following] if not line.blank) <= _LISTED - 1
 
 
 def _heading(line: Line):

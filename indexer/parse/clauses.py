@@ -141,30 +141,7 @@ def split_clauses(
         while stack and stack[-1].rank >= rank:
             close(stack.pop(), line.start)
         bullet_open = None
-        parent = stack[-1] if stack else None
-        if kind in ("chapter", "section"):
-            path = f"{'Chương' if kind == 'chapter' else 'Mục'} {value}"
-        elif kind == "article":
-            path = f"Điều {value}"
-        elif kind == "roman":
-            path = value
-        elif kind == "number":
-            path = f"{parent.path}.{value}" if parent else value
-        elif kind == "multi":
-            base = _base(stack)
-            path = f"{base}.{value}" if base else value
-            roman = next((s for s in reversed(stack) if s.rank == RANK["roman"]), None)
-            if roman and not base:
-                path = f"{roman.path}.{value}"
-        elif kind == "letter":
-            path = f"{parent.path}.{value}" if parent else value
-        else:
-            if parent:
-                parent.bullets += 1
-                path = f"{parent.path}.-{parent.bullets}"
-            else:
-                top = sum(1 for c in clauses if c.path.startswith("-") and c.path.count("-") == 1) + 1
-                path = f"-{top}"
+        path = _path(kind, value, stack, clauses)
         label_start = line.start + (len(line.raw) - len(_STRIP.sub("", line.raw)))
         clause = Clause(path=path, label=label, start=label_start, end=label_start, level=len(stack) + 1)
         item = _Open(rank, path, value, label_start, len(clauses))
@@ -175,6 +152,30 @@ def split_clauses(
     while stack:
         close(stack.pop(), end_offset)
     return unique_paths(clauses)
+
+
+def _path(kind: str, value: str, stack: list[_Open], clauses: list[Clause]) -> str:
+    """The path of a new clause of this kind under the open ones (see the module's doc)."""
+    parent = stack[-1] if stack else None
+    if kind in ("chapter", "section"):
+        return f"{'Chương' if kind == 'chapter' else 'Mục'} {value}"
+    if kind == "article":
+        return f"Điều {value}"
+    if kind == "roman":
+        return value
+    if kind in ("number", "letter"):
+        return f"{parent.path}.{value}" if parent else value
+    if kind == "multi":
+        base = _base(stack)
+        roman = next((s for s in reversed(stack) if s.rank == RANK["roman"]), None)
+        if roman and not base:
+            return f"{roman.path}.{value}"
+        return f"{base}.{value}" if base else value
+    if parent:  # a bullet
+        parent.bullets += 1
+        return f"{parent.path}.-{parent.bullets}"
+    top = sum(1 for c in clauses if c.path.startswith("-") and c.path.count("-") == 1) + 1
+    return f"-{top}"
 
 
 def unique_paths(clauses: list[Clause]) -> list[Clause]:

@@ -15,7 +15,7 @@ from indexer.parse.doctypes import type_from_number
 from indexer.parse.gazetteer import find_province, infer_province, provinces_in
 from indexer.parse.header import Header, month_from_meeting, read_header
 from indexer.parse.names import KNOWN_PARENTS, body_name, central_body_of_number, is_central
-from indexer.parse.signature import read_signature
+from indexer.parse.signature import co_signatures, read_signature
 
 _SUB_BODIES = ("Ban Thường vụ", "Thường trực", "Ban Chấp hành")
 _TOP_BODIES = ("Bộ Chính trị", "Ban Bí thư")
@@ -41,7 +41,9 @@ def _province_of(name: str) -> str:
     return ""
 
 
-def parse_part(text: str, source: str = "", part: int = 0, lines=None) -> Document:
+def parse_part(text: str, source: str = "", part: int = 0, lines=None, header_tops=None) -> Document:
+    """One document's text (its `lines` and the offsets of the `header_tops` inside it when the
+    caller has read them) → a filled Document."""
     from indexer.model import document_id
     from indexer.parse.split import read_lines
 
@@ -53,7 +55,8 @@ def parse_part(text: str, source: str = "", part: int = 0, lines=None) -> Docume
     if block is not None:
         header = _consolidated(header, block.header)
     sig = read_signature(lines, header.body_start)
-    appendix = _appendices(text, lines, sig)
+    doc.co_signers = [other.name for other in co_signatures(lines, sig)]
+    appendix = _appendices(text, lines, sig, header_tops)
     own_text = text[: lines[appendix[0]].start] if appendix else text  # the document without them
     if block is not None and block.signature.name:
         sig = block.signature
@@ -70,15 +73,17 @@ def parse_part(text: str, source: str = "", part: int = 0, lines=None) -> Docume
     return doc
 
 
-def _appendices(text: str, lines, sig) -> list[int]:
+def _appendices(text: str, lines, sig, header_tops) -> list[int]:
     """Line indexes where the appendices after the signature open (none without a signature). A
     `Nơi nhận` found inside one is a blank form's, not the document's."""
     from indexer.parse.split import part_starts
 
     if sig.end < 0:
         return []
+    if header_tops is None:
+        header_tops = part_starts(text, lines)[1:]
     index_at = {line.start: i for i, line in enumerate(lines) if not line.blank}
-    tops = [index_at[offset] for offset in part_starts(text, lines)[1:] if offset in index_at]
+    tops = [index_at[offset] for offset in header_tops if offset in index_at]
     starts = appendix_starts(lines, sig.end, tops)
     if starts and sig.noi_nhan_start >= starts[0]:
         sig.noi_nhan, sig.noi_nhan_start = [], -1
@@ -176,6 +181,11 @@ def _issuer_and_province(doc: Document, header: Header, sig, text: str) -> None:
 def _issuer(doc: Document, header: Header, sig) -> tuple[str, str, str]:
     """(issuer, parent, provenance of the issuer) from the header bodies and the signature."""
     prov = doc.provenance
+    if header.joint:  # a joint circular: the first body issues, the others are named beside it
+        names = [body_name(b) for b in header.joint]
+        doc.co_issuers = names[1:]
+        prov["co_issuers"] = STATED
+        return names[0], "", STATED
     names = [body_name(b) for b in header.bodies]
     names = [n for i, n in enumerate(names) if n and (i == 0 or n != names[i - 1])]  # printed twice
     issuer = names[-1] if names else ""

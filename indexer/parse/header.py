@@ -11,6 +11,7 @@ from analyzers.fold import fold_diacritics
 from analyzers.numbers import NUMBER_RE
 from indexer.parse.dates import WORDY, iso, parse_date
 from indexer.parse.doctypes import type_from_name
+from indexer.parse.joint import joint_bodies
 from indexer.parse.lines import Line, clean_text, is_upper
 from indexer.parse.names import _TITLES, body_name, is_body_head, split_bodies
 
@@ -88,6 +89,7 @@ class Header:
     body_start: int = 0  # index of the first body line
     quoc_hieu: bool = False
     consolidated: bool = False  # a VBHN: number, date and issuer from its authentication block
+    joint: list[str] = field(default_factory=list)  # the bodies of a joint document, printed order
 
 
 def is_quoc_hieu(line: Line) -> bool:
@@ -193,6 +195,7 @@ class _Reading:
     subject_at: tuple[bool, int] = (False, 0)  # (in a table, cell) of the line that opened the subject
     subject_done: bool = False
     prose_seen: bool = False  # a line in lower case: a heading under it is a footer or a title
+    number_open: bool = False  # the number broke at a dash: 'Số: 01/2022/TTLT-VKSNDTC-' / 'TANDTC-BCA'
 
 
 def read_header(lines: list[Line]) -> Header:
@@ -236,6 +239,8 @@ def _read_line(header: Header, reading: _Reading, line: Line) -> None:
     """One header line: the first reader that knows its kind takes it."""
     if line.blank:
         _blank(reading, line)
+        return
+    if reading.number_open and _number_goes_on(header, reading, line):
         return
     if is_quoc_hieu(line) or is_party_motto(line):
         if _names_the_republic(reading, line):
@@ -334,10 +339,24 @@ def _number(header: Header, reading: _Reading, line: Line) -> bool:
     if not header.number:
         return False
     reading.stop_issuer = True
+    reading.number_open = bool(found) and rest[found.end() :].strip() in ("-", "/")
     _end_subject(reading)
     tail = rest[found.end() :] if found else ""
     if tail and WORDY.search(line.folded):
         _date_from(header, line)
+    return True
+
+
+_SYMBOL_TAIL = re.compile(r"^[A-ZĐ][A-ZĐ0-9]*(?:[-/][A-ZĐ][A-ZĐ0-9]*)*$")
+
+
+def _number_goes_on(header: Header, reading: _Reading, line: Line) -> bool:
+    """The rest of a number broken at a dash: the next line holds only more of its symbol."""
+    reading.number_open = False
+    tail = line.clean.strip()
+    if not _SYMBOL_TAIL.match(tail):
+        return False
+    header.number = f"{header.number}-{tail}"
     return True
 
 
@@ -402,7 +421,8 @@ def _issuer(header: Header, reading: _Reading, line: Line) -> None:
 
 
 def _finish(header: Header, reading: _Reading) -> None:
-    """The subject as one line (never a table bar or what follows it), and the title."""
+    """The subject as one line (never a table bar or what follows it), the title, the joint bodies."""
+    header.joint = joint_bodies(header.issuer_lines, header.number, header.type_line)
     subject = " ".join(s for s in reading.subject if s).strip(" :")
     subject = re.split(r"\s\|\s|\s\|$", subject)[0]
     header.subject = re.sub(r"\s+", " ", subject).strip(" :")
@@ -478,7 +498,7 @@ def _title_stop(line: Line, subject_lines: list[str]) -> bool:
         return True
     if subject_lines and re.search(r"[.;]\s+\S", line.clean):  # a sentence: the body has begun
         return True
-    if _date_line(line) and _DATE_LINE.match(line.folded).group("place"):
+    if _place_and_date(line):
         return True  # the header's place and date ('ngày 18 tháng 12 năm 2008 của …' goes on a title)
     last_word = subject_lines[-1].split()[-1].lower() if subject_lines and subject_lines[-1].split() else ""
     if last_word not in _CONNECTORS and _cites_a_document(line.folded):
@@ -521,6 +541,15 @@ def _date_line(line: Line) -> bool:
     return bool(
         WORDY.search(line.folded) or re.search(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{2,4}", line.folded)
     ) or _blank_date(line.folded, match)
+
+
+def _place_and_date(line: Line) -> bool:
+    """`Lai Châu, ngày …`: a place, then a date, even one an OCR garbled ('Da Nang, ngay,94 thcing 5
+    nam 2019') as long as the line ends with its year."""
+    match = _DATE_LINE.match(line.folded)
+    if not match or not match.group("place"):
+        return False
+    return _date_line(line) or (len(line.clean) <= 60 and bool(re.search(r"(?:19|20)\d\d\W*$", line.folded)))
 
 
 # a draft's date line, day and month left for the signer: 'Lai Châu, ngày … tháng … năm 2020'

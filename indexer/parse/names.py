@@ -58,6 +58,8 @@ _BODIES = {
     "uy ban mttq viet nam": "Ủy ban MTTQ Việt Nam",
     "uy ban mttq": "Ủy ban MTTQ",
     "ban thuong truc": "Ban Thường trực",
+    "tieu ban": "Tiểu ban",
+    "uy ban bau cu": "Ủy ban bầu cử",  # a subcommittee of an election board or a steering committee
     "ngan hang nha nuoc viet nam": "Ngân hàng Nhà nước Việt Nam",
     "ngan hang nha nuoc": "Ngân hàng Nhà nước",
     "mat tran to quoc viet nam": "Mặt trận Tổ quốc Việt Nam",
@@ -67,6 +69,7 @@ _BODIES = {
 # body words that open a new body on a header line (parent above, issuer below)
 _BODY_HEADS = (
     "UY BAN",
+    "TIEU BAN",
     "UBND",
     "HOI DONG",
     "HDND",
@@ -111,6 +114,7 @@ _BODY_HEADS = (
 _INNER_HEADS = (
     "SO ",
     "BAN ",
+    "TIEU BAN",
     "THUONG TRUC",
     "CHI CUC",
     "TONG CUC",
@@ -264,7 +268,7 @@ _COMMITTEES = {"Tỉnh ủy", "Thành ủy", "Huyện ủy", "Thị ủy", "Qu�
 
 def body_name(printed: str) -> str:
     """One body as printed (upper case, possibly over two lines) → its normalised name."""
-    text = fix_tones(re.sub(r"\s+", " ", printed.replace("**", " ")).strip(" .,:;-*"))
+    text = fix_tones(re.sub(r"\s+", " ", printed.replace("**", " ")).strip(" .,:;-*/"))
     if not text:
         return ""
     words = text.split()

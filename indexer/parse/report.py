@@ -41,6 +41,10 @@ def format_document(doc: Document) -> str:
             shown = "none (central body)"
         where = doc.provenance.get(name, "")
         out.append(f"  {label:<{width}}  {shown}" + (f"   [{where}]" if value and where else ""))
+    if doc.co_issuers or doc.co_signers:  # a joint document: the other bodies and their signers
+        out.append("\n  Liên tịch / joint with:")
+        out.extend(f"    - {name}" for name in doc.co_issuers)
+        out.extend(f"    - người ký / signer: {name}" for name in doc.co_signers)
     if doc.recipients:
         out.append("\n  Kính gửi / recipients:")
         out.extend(f"    - {r}" for r in doc.recipients)

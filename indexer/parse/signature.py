@@ -50,7 +50,55 @@ def read_signature(lines: list[Line], body_start: int) -> Signature:
     _read_noi_nhan(sig, lines, body_start, start)
     if start >= 0:
         _read_block(sig, lines, start)
+    if not sig.name and sig.noi_nhan_start >= 0:
+        _side_by_side(sig, lines, sig.noi_nhan_start)
     return sig
+
+
+def _side_by_side(sig: Signature, lines: list[Line], head: int) -> None:
+    """A text layer that printed the two closing columns on the same lines, one space apart:
+    `Nơi nhận: GIÁM ĐỐC` / `- Như trên; (Đã ký và đóng dấu)` / `- Bộ Giáo dục và Đào tạo;` /
+    `- UBND thành phố; Lê Thị Bích Thuận`. The title stands after `Nơi nhận:`, the name at the end of
+    a list line after its `;`; both are cut from the recipients."""
+    rest = _NOI_NHAN.sub("", lines[head].folded)
+    title = lines[head].clean[len(lines[head].clean) - len(rest) :] if rest else ""
+    if not (title and is_upper(title) and _opens_block_text(title)):
+        return
+    for j in range(head + 1, min(len(lines), head + 1 + _NAME_WINDOW)):
+        tail = lines[j].clean.rsplit(";", 1)[-1].strip() if ";" in lines[j].clean else ""
+        if tail and looks_like_name(tail):
+            sig.name = person_name(tail)
+            sig.title = signer_title(title)
+            sig.start = head
+            sig.noi_nhan = [item for item in sig.noi_nhan if item != tail]
+            return
+
+
+def co_signatures(lines: list[Line], sig: Signature) -> list[Signature]:
+    """The blocks printed right after the first one (a joint circular: one per body, side by side or
+    one under the other): only blank lines and `(Đã ký)` marks between them; anything else ends them."""
+    out: list[Signature] = []
+    at = sig.end
+    while at >= 0:
+        start = _next_block(lines, at)
+        if start < 0:
+            break
+        other = Signature()
+        _read_block(other, lines, start)
+        if not other.name:
+            break
+        out.append(other)
+        at = other.end
+    return out
+
+
+def _next_block(lines: list[Line], at: int) -> int:
+    for j in range(at, min(len(lines), at + _NAME_WINDOW)):
+        line = lines[j]
+        if line.blank or _SIGNED.match(line.clean):
+            continue
+        return j if _opens_block(line) and _name_follows(lines, j) else -1
+    return -1
 
 
 def _read_noi_nhan(sig: Signature, lines: list[Line], body_start: int, block: int) -> None:
@@ -76,22 +124,38 @@ def recipient_items(lines: list[Line], head: int) -> list[str]:
     opening = lines[head]
     items: list[str] = []
     inline = _NOI_NHAN.sub("", opening.folded)
-    if inline:
-        rest = opening.clean[len(opening.clean) - len(inline) :]
-        if not (is_upper(rest) and _opens_block_text(rest)):  # 'Nơi nhận: GIÁM ĐỐC' of a flattened row
-            items.extend(split_items(rest))
+    rest = opening.clean[len(opening.clean) - len(inline) :] if inline else ""
+    titled = bool(rest) and is_upper(rest) and _opens_block_text(rest)  # 'Nơi nhận: GIÁM ĐỐC'
+    if rest and not titled:
+        items.extend(split_items(rest))
+    side_by_side = False
     for line in lines[head + 1 :]:
         if line.blank:
             continue
         if opening.table and (not line.table or line.cell != opening.cell):
             break  # the cell beside the list: the signature
-        if _BULLET.match(line.raw.lstrip("*|")):
+        if side_by_side or (titled and not items and _is_item_line(line)):
+            if not _is_item_line(line):
+                break
+            side_by_side = True  # 'Nơi nhận: GIÁM ĐỐC' then 'Như trên; (Đã ký …)': items without dashes
+            items.append(_SIGNED_TAIL.sub("", line.clean).rstrip().rsplit(";", 1)[0])
+        elif _BULLET.match(line.raw.lstrip("*|")):
             items.extend(split_items(_BULLET.sub("", line.clean)))
         elif items and _wraps(line, opening):
             items[-1] = f"{items[-1]} {line.clean}".strip()
         else:
             break
     return [item for text in items for item in _items(text)]
+
+
+_SIGNED_TAIL = re.compile(r"[(\[](?:đã ký|ký|da ky)[^)\]]{0,60}[)\]]\s*$", re.IGNORECASE)
+
+
+def _is_item_line(line: Line) -> bool:
+    """A list line printed without its dash: short, ending its item with ';' or '.' (a name or a
+    signed-mark of the column beside it may follow)."""
+    text = _SIGNED_TAIL.sub("", line.clean).rstrip()
+    return len(text) <= 120 and not is_upper(text) and (";" in text or text.endswith("."))
 
 
 def _wraps(line: Line, opening: Line) -> bool:
@@ -189,7 +253,7 @@ def _read_block(sig: Signature, lines: list[Line], start: int) -> None:
         if not clean or _SIGNED.match(clean) or clean.startswith(("(", "[")):
             continue
         if looks_like_name(clean, strict=not sig.authorities):
-            sig.name = person_name(clean)
+            sig.name = person_name(RANK.sub("", clean))
             sig.end = k + 1
         break
 
@@ -222,11 +286,15 @@ def _is_title(text: str) -> bool:
 _MIDDLE_NAMES = {"van", "thi", "duc", "huu", "minh", "ngoc", "quoc", "thanh", "xuan", "dinh", "cong", "ba"}
 
 
+# a general's or officer's rank printed before the name: 'Trung tướng Nguyễn Duy Ngọc'
+RANK = re.compile(r"^(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy)\s+", re.IGNORECASE)
+
+
 def looks_like_name(text: str, strict: bool = True) -> bool:
     """2-6 capitalised words, the first a Vietnamese family name ('Lan Thị Vân', 'NGUYỄN VĂN A').
     Under an authority line (not strict) a family name missing from the list passes when a common
     middle name follows it ('Tao Văn Chiến')."""
-    words = text.replace("*", "").split()
+    words = RANK.sub("", text.replace("*", "")).split()
     if not (2 <= len(words) <= 6) or _BULLET.match(text):
         return False
     if not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words):

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import re
 
-from indexer.parse.header import _AUTHORITY, _NOI_NHAN, is_party_motto, is_quoc_hieu, type_line
+from indexer.parse.header import (
+    _AUTHORITY,
+    _NOI_NHAN,
+    _NUMBER_LINE,
+    is_party_motto,
+    is_quoc_hieu,
+    type_line,
+)
 from indexer.parse.lines import Line, is_upper, reading_order, split_lines
 from indexer.parse.names import is_body_head
 from indexer.parse.noise import drop_noise
@@ -32,10 +39,10 @@ def _number_anchor(line: Line) -> bool:
     )
 
 
-def document_starts(text: str, lines: list[Line] | None = None) -> list[int]:
-    """Character offsets where each document of the file starts: the part starts whose header has a
-    filled number, a date and an issuer (always [0, ...])."""
-    starts = part_starts(text, lines)
+def document_starts(text: str, lines: list[Line] | None = None, starts: list[int] | None = None) -> list[int]:
+    """Character offsets where each document of the file starts: the part starts (`starts`, else
+    computed) whose header has a filled number, a date and an issuer (always [0, ...])."""
+    starts = part_starts(text, lines) if starts is None else starts
     ends = starts[1:] + [len(text)]
     return [0] + [a for a, b in zip(starts[1:], ends[1:], strict=True) if own_header(text[a:b])]
 
@@ -43,10 +50,13 @@ def document_starts(text: str, lines: list[Line] | None = None) -> list[int]:
 def own_header(text: str) -> bool:
     """The text opens with a document's own header: a filled number, a date and an issuing body (a
     form's `Số: …/…` and `ngày … tháng … năm …` are left blank; an enacted regulation has no number)."""
+    from indexer.parse.closing import adoption_date
     from indexer.parse.header import read_header
 
     header = read_header(read_lines(text[:_HEADER_CHARS]))
-    return bool(header.number and not header.number_blank and header.issued and header.bodies)
+    if not (header.number and not header.number_blank and header.bodies):
+        return False
+    return bool(header.issued) or bool(adoption_date(text)[0])  # a Luật dates itself at its end
 
 
 _HEADER_CHARS = 4000  # a header fits in it; the rest of a long part is never read for this
@@ -90,7 +100,8 @@ def _header_top(lines: list[Line], i: int, floor: int) -> int:
         if line.blank:
             j -= 1
             continue
-        if is_upper(line.clean) and len(line.clean) <= 80 and not _AUTHORITY.match(line.clean):
+        upper = is_upper(line.clean) and len(line.clean) <= 80 and not _AUTHORITY.match(line.clean)
+        if upper or _NUMBER_LINE.match(line.folded):  # 'Luật số: 72/2025/QH15' above the motto
             candidates.append(j)
             j -= 1
             continue

@@ -21,10 +21,11 @@ from indexer.parse.lines import Line, clean_text
 TOP_LINES = 40  # non-blank lines read as a possible header
 
 # cut BEFORE these (folded, upper case); each pattern is anchored on a space or a bar before it;
-# `Số:` only before a number or its blank (`Các sở: Tài chính, Y tế` is a recipient, not a number)
+# `Số:` only before a number or its blank (`Các sở: Tài chính, Y tế` is a recipient, not a number),
+# and never inside `Luật số:` / `Nghị quyết số:` (one number line)
 _BEFORE_TOP = re.compile(
     r"(?<=[\s|])(?:CONG HOA XA HOI CHU NGHIA|CONG HOA (?=(?:\S+ ){2,3}NGHIA)|"
-    r"DOC LAP\s?[-–]\s?TU DO|SO\s?:(?=\s*(?:[\d.…_/]|$))|V/V\s)"
+    r"DOC LAP\s?[-–]\s?TU DO|(?<!LUAT )(?<!QUYET )(?<!LENH )SO\s?:(?=\s*(?:[\d.…_/]|$))|V/V\s)"
 )
 _BEFORE_END = re.compile(
     r"(?<=[\s|])(?:NOI NHAN\s?:|(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.?\s(?=[A-Z])|Q\.\s(?=[A-Z])|\((?:DA KY|KY)\b)"
