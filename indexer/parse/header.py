@@ -427,9 +427,10 @@ def _finish(header: Header, reading: _Reading) -> None:
     subject = " ".join(s for s in reading.subject if s).strip(" :")
     subject = re.split(r"\s\|\s|\s\|$", subject)[0]
     header.subject = re.sub(r"\s+", " ", subject).strip(" :")
-    header.title = " ".join(
-        filter(None, [header.type_line if not header.subject_is_vv else "", header.subject])
-    ) or heading
+    header.title = (
+        " ".join(filter(None, [header.type_line if not header.subject_is_vv else "", header.subject]))
+        or heading
+    )
 
 
 def _heading_without_letterhead(header: Header) -> str:
