@@ -355,3 +355,37 @@ def test_auto_match_asks_again_with_any_only_when_all_finds_nothing(node):
     assert searches(match="any") == (2, False)
     assert searches(q="phạt") == (2, False)  # one word: nothing to relax
     assert searches(q="phạt tù bao nhiêu năm?") == (2, True)  # a question: any at once
+
+
+def test_both_engines_build_the_same_hit_through_the_service(node, tmp_path):
+    # the service builds a hit (snippets from the original text, escaped) from what either engine found
+    from indexer.engines.es_requests import payload_of
+    from indexer.engines.tantivy_engine import TantivyEngine
+
+    text = "Về phòng chống dịch. 1. Thực hiện <mục tiêu kép> ở các sở. 2. Theo dõi diễn biến hằng ngày."
+    doc = Document(id="d1", source="src/d1.txt", content_hash="h", text=text, number="628/UBND-VX")
+    for path in ("1", "2"):
+        start = text.index(f"{path}. ")
+        end = text.index("2. ") if path == "1" else len(text)
+        doc.clauses.append(
+            Clause(path=path, label=f"{path}.", start=start, end=end, level=1, text=text[start:end])
+        )
+    request = SearchRequest(q="muc tieu kep", with_facets=False)
+    local = TantivyEngine(tmp_path / "index", segmenter="none", create=True)
+    local.add([doc])
+    local.commit()
+    expected = local.search(request).hits
+    local.close()
+    source = {"payload": payload_of(doc), "id": "d1", "copy_group": "d1"}  # the copies probe reads both
+    hit = {"_id": "d1", "_score": expected[0].score, "_source": source}
+    page = {"took": 1, "hits": {"total": {"value": 1, "relation": "eq"}, "hits": [hit]}}
+    clause = {
+        "_source": {"path": "1", "label": "1.", "start": doc.clauses[0].start, "end": doc.clauses[0].end}
+    }
+    node.routes["/vanban-documents/_search"] = (200, page)
+    node.routes["/_msearch"] = (200, {"responses": [{"hits": {"hits": [clause]}}]})
+    found = ElasticsearchEngine(es_settings(node.url)).search(request).hits
+    assert found == expected
+    assert (
+        "<mark>mục tiêu kép</mark>" in found[0].clauses[0].snippet and "&lt;" in found[0].clauses[0].snippet
+    )

@@ -356,3 +356,43 @@ def test_format_document_shows_provenance_clauses_and_unknowns():
     for expected in ("5-TB/TU", "[stated]", "Ban Thường vụ Tỉnh ủy Lai Châu", "[1] Một việc.", "attached to"):
         assert expected in view
     assert "unknown" in format_document(_one("Văn bản không có đầu."))
+
+
+# A paper without any letterhead opens with its own heading in capitals: that heading is its title,
+# never its issuer; an unlisted body keeps its name when the page has a letterhead (number, quốc hiệu).
+@pytest.mark.parametrize(
+    ("text", "issuer", "title"),
+    [
+        (
+            "GIẢI TRÌNH BỔ SUNG THEO CHỈ ĐẠO\nCỦA PHÓ CHỦ TỊCH UBND TỈNH - NGUYỄN HỒNG HẢI\n\n"
+            "Tại khoản 16 Điều 6 của Điều lệ Hiệp hội có nêu việc ký kết thỏa thuận quốc tế.\n"
+            "Chuyên viên đã rà soát lại quy định tại Nghị định số 126/2024/NĐ-CP về hội.\n",
+            "",
+            "GIẢI TRÌNH BỔ SUNG THEO CHỈ ĐẠO CỦA PHÓ CHỦ TỊCH UBND TỈNH - NGUYỄN HỒNG HẢI",
+        ),
+        (
+            "TỔNG HỢP Ý KIẾN GÓP Ý DỰ THẢO ĐIỀU LỆ\n\n"
+            "Các hội viên đã góp ý vào dự thảo Điều lệ theo đề nghị của Ban vận động.\n",
+            "",
+            "TỔNG HỢP Ý KIẾN GÓP Ý DỰ THẢO ĐIỀU LỆ",
+        ),
+        (
+            "KIỂM TOÁN NHÀ NƯỚC\nSố: 123/KTNN-TH\nV/v kế hoạch kiểm toán năm 2025\n\n"
+            "Kính gửi: Bộ Tài chính\n\nKiểm toán nhà nước thông báo kế hoạch kiểm toán năm 2025.\n",
+            "Kiểm toán Nhà nước",
+            "",
+        ),
+        (
+            "CÔNG TY CỔ PHẦN CẤP NƯỚC LAI CHÂU | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "| Độc lập - Tự do - Hạnh phúc\n\nTHÔNG BÁO\nVề lịch cắt nước\n\n"
+            "Công ty thông báo lịch cắt nước trong tháng 6 năm 2025 để sửa chữa đường ống.\n",
+            "Công ty Cổ phần Cấp nước Lai Châu",
+            "",
+        ),
+    ],
+)
+def test_a_heading_without_letterhead_is_the_title_not_the_issuer(text, issuer, title):
+    doc = parse_documents(text, "giai-trinh.txt")[0]
+    assert doc.issuer.casefold() == issuer.casefold()
+    if title:
+        assert doc.title == title

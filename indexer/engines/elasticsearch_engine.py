@@ -22,14 +22,11 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from analyzers.query import ParsedQuery
-from indexer import highlight
 from indexer.analysis import DocumentAnalysis, analyze_document
 from indexer.engines import es_requests as req
 from indexer.engines import service
 from indexer.engines.base import (
-    ClauseHit,
     FacetValue,
-    Hit,
     IndexReport,
     SearchRequest,
     SearchResponse,
@@ -39,7 +36,7 @@ from indexer.engines.common import stamp_indexed
 from indexer.engines.copies import stand_ins
 from indexer.engines.search_plan import effective_scope
 from indexer.errors import ConfigError, EngineError, IndexMissing, VanbanError
-from indexer.model import Clause, Document
+from indexer.model import Document
 from indexer.settings import CONFIG_DIR, Settings
 
 log = logging.getLogger(__name__)
@@ -550,16 +547,16 @@ class ElasticsearchEngine(SourceEntriesMixin):
         sort = service.effective_sort(parsed, request)
         with self._calling("search", self.documents_alias):
             response = self._search_members(parsed, request, match)
-        docs = [
-            (req.document_from_payload(h["_source"]["payload"]), h.get("_score"))
-            for h in response["hits"]["hits"]
-        ]
+        found = [(h["_source"]["payload"], h.get("_score")) for h in response["hits"]["hits"]]
+        docs = [req.document_from_payload(payload) for payload, _ in found]
         # the best clauses show where the words are; a subject-only search found them in the subject
-        with_clauses = [d for d, _ in docs] if effective_scope(parsed, request) == "all" else []
+        with_clauses = docs if effective_scope(parsed, request) == "all" else []
         best = self._best_clauses(parsed, with_clauses, request.clauses_per_hit, match)
         hits = [
-            self._hit(doc, float(score or 0.0) if sort == "relevance" else 0.0, parsed, best.get(doc.id, []))
-            for doc, score in docs
+            service.hit(
+                payload, float(score or 0.0) if sort == "relevance" else 0.0, parsed, best.get(doc.id, [])
+            )
+            for (payload, score), doc in zip(found, docs, strict=True)
         ]
         facets = {}
         if request.with_facets:
@@ -607,40 +604,6 @@ class ElasticsearchEngine(SourceEntriesMixin):
                 raise EngineError(f"Elasticsearch at {self._url}: clause search failed: {answer['error']}")
             best[doc_id] = [h["_source"] for h in answer["hits"]["hits"]]
         return best
-
-    @staticmethod
-    def _hit(doc: Document, score: float, parsed: ParsedQuery, clauses: list[dict]) -> Hit:
-        # one snippet per passage: a clause does not repeat its listed sub-clause's sentence
-        snippets = highlight.clause_snippets(doc.text, [(i["start"], i["end"]) for i in clauses], parsed)
-        clause_hits = [
-            ClauseHit(
-                path=info["path"],
-                label=info["label"],
-                anchor=Clause(info["path"], info["label"], 0, 0).anchor,
-                snippet=clause_snippet,
-            )
-            for info, clause_snippet in zip(clauses, snippets, strict=True)
-            if clause_snippet is not None
-        ]
-        return Hit(
-            id=doc.id,
-            score=score,
-            number=doc.number,
-            doc_type=doc.doc_type,
-            issuer=doc.issuer,
-            province=doc.province,
-            province_current=doc.province_current,
-            issued=doc.issued,
-            issued_precision=doc.issued_precision,
-            source=doc.source,
-            subject=doc.subject,
-            signer=doc.signer,
-            title=doc.title,
-            snippet="" if clause_hits else highlight.snippet(doc.text, parsed),
-            clauses=clause_hits,
-            copies=list(doc.copies),
-            indexed_at=doc.indexed_at,
-        )
 
     def get(self, doc_id: str) -> Document | None:
         from elasticsearch import NotFoundError

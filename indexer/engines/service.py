@@ -8,23 +8,35 @@ decides everything around that, for every engine alike:
 - the match mode: match="auto" runs a question as "any" at once (ranking.auto_mode), anything else
   as "all", and falls back to "any" when "all" matched nothing and the query may be relaxed
   (ranking.relaxable); the response says so (`relaxed`, `question`);
-- the redirect to a document named by its number.
+- the redirect to a document named by its number;
+- a hit from a stored document and its best clauses: the snippets, from the original text through
+  offsets and HTML-escaped (`hit`, indexer.highlight).
 Engines keep only what their index does differently (query execution, counting, facets, clause
 lookup); the two engines' answers therefore cannot differ in these decisions.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from analyzers.query import ParsedQuery, parse_query
-from indexer.engines.base import FacetValue, Hit, SearchRequest, SearchResponse
+from indexer import highlight
+from indexer.engines.base import ClauseHit, FacetValue, Hit, SearchRequest, SearchResponse
 from indexer.engines.ranking import auto_mode, relaxable
+from indexer.model import Clause, Document
 
 MAX_PER_PAGE = 100
 SORTS = ("relevance", "date_desc", "date_asc")
+# Hit fields read straight from a stored document, with the Document defaults for absent keys.
+HIT_FIELDS = {
+    f.name: f.default
+    for f in dataclasses.fields(Document)
+    if f.name in {h.name for h in dataclasses.fields(Hit)} - {"score", "snippet", "clauses", "copies"}
+}
 
 
 @dataclass
@@ -70,6 +82,32 @@ def redirect_for(engine: PageSource, parsed: ParsedQuery) -> str:
         return ""
     ids = engine.find_by_number(parsed.number)
     return ids[0] if len(ids) == 1 else ""
+
+
+def hit(doc: Mapping, score: float, parsed: ParsedQuery, clauses: list[Mapping] = ()) -> Hit:
+    """A hit from a stored document's dict (Document.stored_json) and its best clauses (path, label,
+    start, end), best first; without clauses, a snippet of the whole text."""
+    text = doc.get("text", "")
+    # one snippet per passage: a clause does not repeat its listed sub-clause's sentence
+    snippets = highlight.clause_snippets(text, [(c["start"], c["end"]) for c in clauses], parsed)
+    clause_hits = [
+        ClauseHit(
+            path=info["path"],
+            label=info["label"],
+            anchor=Clause(info["path"], info["label"], 0, 0).anchor,
+            snippet=clause_snippet,
+        )
+        for info, clause_snippet in zip(clauses, snippets, strict=True)
+        if clause_snippet is not None
+    ]
+    fields = {name: doc.get(name, default) for name, default in HIT_FIELDS.items()}
+    return Hit(
+        **fields,
+        score=score,
+        snippet="" if clause_hits else highlight.snippet(text, parsed),
+        clauses=clause_hits,
+        copies=list(doc.get("copies", ())),
+    )
 
 
 def search(engine: PageSource, request: SearchRequest) -> SearchResponse:

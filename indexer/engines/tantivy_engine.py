@@ -19,12 +19,10 @@ from typing import NamedTuple
 import tantivy
 
 from analyzers.query import ParsedQuery
-from indexer import highlight
 from indexer.analysis import DocumentAnalysis, TextAnalysis, analyze_document
 from indexer.engines import service, tantivy_facets, tantivy_rescore
 from indexer.engines.base import (
     FACETS,
-    ClauseHit,
     Hit,
     IndexReport,
     SearchRequest,
@@ -51,12 +49,6 @@ _STORED_KEYWORDS = ("doc_id", "source", "content_hash", "copy_group")
 _FACET_FIELDS = sorted(set(FACETS.values()))
 _DOCS = Bool(filter=(Keyword("kind", "doc"),))
 _CLAUSES = Bool(filter=(Keyword("kind", "clause"),))
-# Hit fields read straight from a stored document, with the Document defaults for absent keys.
-_HIT_FIELDS = {
-    f.name: f.default
-    for f in dataclasses.fields(Document)
-    if f.name in {h.name for h in dataclasses.fields(Hit)} - {"score", "snippet", "clauses", "copies"}
-}
 
 
 def build_schema() -> tantivy.Schema:
@@ -418,8 +410,7 @@ class TantivyEngine(SourceEntriesMixin):
         wants_clauses: bool = True,
     ) -> Hit:
         """A hit from a stored document (the payload's dict, see Document.stored_json)."""
-        clause_hits = []
-        text = doc.get("text", "")
+        infos = []
         if wants_clauses and parsed.must and doc.get("clauses"):
             if clause_text is None:
                 clause_text = self._clause_text(parsed, match)
@@ -429,27 +420,7 @@ class TantivyEngine(SourceEntriesMixin):
             clause_query = self._compile(conjunction(_CLAUSES, own, clause_text))
             found = searcher.search(clause_query, limit=request.clauses_per_hit, count=False)
             infos = [json.loads(searcher.doc(address)["payload"][0]) for _, address in found.hits]
-            # one snippet per passage: a clause does not repeat its listed sub-clause's sentence
-            snippets = highlight.clause_snippets(text, [(i["start"], i["end"]) for i in infos], parsed)
-            for info, clause_snippet in zip(infos, snippets, strict=True):
-                if clause_snippet is None:
-                    continue
-                clause_hits.append(
-                    ClauseHit(
-                        path=info["path"],
-                        label=info["label"],
-                        anchor="c-" + "".join(ch if ch.isalnum() else "-" for ch in info["path"]),
-                        snippet=clause_snippet,
-                    )
-                )
-        fields = {name: doc.get(name, default) for name, default in _HIT_FIELDS.items()}
-        return Hit(
-            **fields,
-            score=score,
-            snippet="" if clause_hits else highlight.snippet(text, parsed),
-            clauses=clause_hits,
-            copies=list(doc.get("copies", ())),
-        )
+        return service.hit(doc, score, parsed, infos)
 
     def _facets_beside(self, parsed, request, searcher, match, members):
         """The facet pass started on the engine's helper thread (a Future), or None without facets."""

@@ -422,13 +422,28 @@ def _issuer(header: Header, reading: _Reading, line: Line) -> None:
 
 def _finish(header: Header, reading: _Reading) -> None:
     """The subject as one line (never a table bar or what follows it), the title, the joint bodies."""
+    heading = _heading_without_letterhead(header)
     header.joint = joint_bodies(header.issuer_lines, header.number, header.type_line)
     subject = " ".join(s for s in reading.subject if s).strip(" :")
     subject = re.split(r"\s\|\s|\s\|$", subject)[0]
     header.subject = re.sub(r"\s+", " ", subject).strip(" :")
-    header.title = " ".join(
-        filter(None, [header.type_line if not header.subject_is_vv else "", header.subject])
+    header.title = (
+        " ".join(filter(None, [header.type_line if not header.subject_is_vv else "", header.subject]))
+        or heading
     )
+
+
+def _heading_without_letterhead(header: Header) -> str:
+    """Upper-case lines opening a page that has no letterhead at all (no body name among them, no
+    number, date, quốc hiệu or Party motto) are the paper's heading ('GIẢI TRÌNH BỔ SUNG THEO CHỈ
+    ĐẠO'), not its issuer: they are taken out of the issuer and returned as the title."""
+    if not header.bodies or header.number or header.issued or header.quoc_hieu or header.party:
+        return ""
+    if any(is_body_head(fold_diacritics(body).upper()) for body in header.bodies):
+        return ""
+    heading = " ".join(header.issuer_lines)
+    header.bodies, header.issuer_lines = [], []
+    return re.sub(r"\s+", " ", heading).strip(" :")
 
 
 # the titles of forms in appendices ('GIẤY ĐỀ NGHỊ HỖ TRỢ', 'MẪU SỐ 02'): never an issuer line
