@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import gc
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -43,6 +44,9 @@ class FileResult:
     read: bool = False  # its content was extracted in this run (what incremental runs avoid)
 
 
+_MORE_PROBLEMS = re.compile(r"\.\.\. and (\d+) more problems$")
+
+
 @dataclass
 class PipelineReport:
     files_seen: int = 0
@@ -55,18 +59,29 @@ class PipelineReport:
     deleted: int = 0
     repaired: list[tuple[str, str]] = field(default_factory=list)  # (path, warning)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    # (path, reason) of records of a producer file (jsonl) that were not indexed: a lost document
+    # each, so the run is not ok although the file itself was read
+    records_skipped: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
-        return not self.files_failed
+        return not self.files_failed and not self.records_skipped
+
+    @property
+    def skipped_count(self) -> int:
+        """Records not indexed; a long list is reported capped ('... and 412 more problems')."""
+        more = (_MORE_PROBLEMS.match(reason) for _, reason in self.records_skipped)
+        return sum(int(m.group(1)) if m else 1 for m in more)
 
     def summary(self) -> str:
         rate = self.documents / self.seconds if self.seconds else 0.0
         return (
             f"indexed {self.documents} documents ({self.clauses} clauses) from {self.files_indexed} files; "
             f"{self.files_unchanged} unchanged, {len(self.files_failed)} failed, "
-            f"{len(self.repaired)} repaired, {self.deleted} removed; {self.seconds:.1f}s ({rate:.0f} docs/s)"
+            + (f"{self.skipped_count} records skipped, " if self.records_skipped else "")
+            + f"{len(self.repaired)} repaired, {self.deleted} removed; "
+            + f"{self.seconds:.1f}s ({rate:.0f} docs/s)"
         )
 
 
@@ -401,7 +416,7 @@ class _Writer:
             bucket = report.repaired if warning.startswith("repaired") else report.warnings
             bucket.append((result.path, warning))
         for error in result.errors:
-            report.warnings.append((result.path, error))
+            report.records_skipped.append((result.path, error))
 
     def _unclaimed(self, result: FileResult):
         """The result's documents minus those whose id another file already holds (reported)."""

@@ -149,6 +149,7 @@ def _finish(report, as_json: bool, shown: set | frozenset = frozenset()) -> None
                     "files_read": report.files_read,
                     "deleted": report.deleted,
                     "failed": [{"path": p, "reason": r} for p, r in report.files_failed],
+                    "skipped_records": [{"path": p, "reason": r} for p, r in report.records_skipped],
                     "repaired": [{"path": p, "note": r} for p, r in report.repaired],
                     "seconds": round(report.seconds, 3),
                 },

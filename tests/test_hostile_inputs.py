@@ -155,8 +155,9 @@ def test_jsonl_ids_outside_the_url_alphabet_are_reachable_and_line_breaks_report
     ]
     (docs / "p.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
     run = _run("index", str(docs), "--index-dir", str(tmp_path / "index"), "--segmenter", "none")
-    assert run.returncode == 0, run.stderr
+    assert run.returncode == 1, run.stderr  # the bad line is a lost record: reported, exit 1
     assert "line 2:" in run.stderr and "line 1:" not in run.stderr
+    assert "1 records skipped" in run.stdout
     client = create_app({"SETTINGS": Settings.load(index_dir=str(tmp_path / "index"))}).test_client()
     for marker in ("deltamot", "gammaba"):
         (hit,) = client.get(f"/api/search?q={marker}").get_json()["hits"]

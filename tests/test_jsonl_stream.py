@@ -92,9 +92,11 @@ def test_a_jsonl_larger_than_max_file_mb_goes_in_record_by_record(tmp_path, comm
     index_dir = tmp_path / "index"
     args = [command, str(path), "--index-dir", str(index_dir), "--segmenter", "none", "--max-file-mb", "1"]
     result = CliRunner().invoke(main, args + ["--json"])
-    assert result.exit_code == 0, result.output
+    # the records around the bad ones are indexed; the two lost records make the run not ok (exit 1)
+    assert result.exit_code == 1, result.output
     summary = json.loads(result.stdout.strip().splitlines()[-1])
-    assert summary["documents"] == 900 and summary["failed"] == []
+    assert summary["documents"] == 900 and summary["failed"] == [] and not summary["ok"]
+    assert [r["reason"].split(":")[0] for r in summary["skipped_records"]] == ["line 901", "line 902"]
     assert "line 901: record too large (" in result.stderr
     assert "line 902: invalid JSON" in result.stderr
     again = CliRunner().invoke(
