@@ -33,9 +33,7 @@ from typing import NamedTuple
 from analyzers.fold import fold_diacritics, loose_form
 from analyzers.normalize import normalize_syllable, normalize_text
 from analyzers.segment import Segmenter
-from analyzers.tokenize import _FORMS, SKIPPED_MARKUP, Token, forms, syllables
-
-_FORMS_GET = _FORMS.get
+from analyzers.tokenize import SKIPPED_MARKUP, Token, forms, syllables
 
 MAX_CODE_PARTS = 10
 MAX_CODE_CHARS = 64

@@ -164,16 +164,6 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
-@contextmanager
-def stopwatch() -> Iterator[dict]:
-    box = {"seconds": 0.0}
-    started = time.perf_counter()
-    try:
-        yield box
-    finally:
-        box["seconds"] = time.perf_counter() - started
-
-
 def peak_rss_mb() -> dict:
     """Peak resident memory of this process and of its largest reaped child (Linux: kB units)."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -21,7 +21,7 @@ from indexer.analysis import DocumentAnalysis, analyze_document
 from indexer.budget import FileBudget
 from indexer.errors import SourceError, VanbanError
 from indexer.extract_cache import ExtractCache, cache_path, raw_digest
-from indexer.model import Document, content_hash, document_id, safe_source
+from indexer.model import GIVEN, Document, content_hash, document_id, safe_source
 from indexer.settings import Settings
 from indexer.sources.detect import check_path
 from indexer.workers import GC_THRESHOLD, WorkerPool
@@ -132,7 +132,7 @@ def _apply_given_metadata(doc: Document, given: dict) -> None:
         value = given.get(name)
         if value:
             setattr(doc, name, str(value))
-            doc.provenance[name] = "given"
+            doc.provenance[name] = GIVEN
     if given.get("number"):
         doc.number_key = number_key(str(given["number"]))
     if given.get("issued"):

@@ -42,13 +42,6 @@ PROVENANCE_LABELS = {
     "given": ("do nguồn cung cấp", "Do nguồn dữ liệu cung cấp kèm theo"),
 }
 
-RELATION_LABELS = {
-    "thực hiện": "thực hiện",
-    "căn cứ": "căn cứ",
-    "theo": "theo",
-    "kèm theo": "kèm theo",
-}
-
 
 def format_issued(issued: str, precision: str = "") -> str:
     """'2020-03-29' → '29/3/2020'; '2021-09' → 'tháng 9/2021'; '2021' → 'năm 2021'; '' → 'không rõ ngày'."""

@@ -137,6 +137,10 @@ def test_subject_never_takes_a_blank_date_line(layout, date):
     assert doc.place == "Điện Biên"
 
 
+# what the parser reads from RECIPIENTS in every layout, without the signature beside it
+RECIPIENTS_READ = ["Như trên", "Bộ Nông nghiệp và Phát triển nông thôn", "Sở Tài chính", "Lưu: VT, KT"]
+
+
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_recipients_stop_where_the_signature_cell_starts(layout):
     from indexer.parse.signature import read_signature
@@ -145,12 +149,7 @@ def test_recipients_stop_where_the_signature_cell_starts(layout):
     text = LAYOUTS[layout]()
     (doc,) = parse_documents(text, "cv")
     sig = read_signature(read_lines(text), 0)
-    assert sig.noi_nhan == [
-        "Như trên",
-        "Bộ Nông nghiệp và Phát triển nông thôn",
-        "Sở Tài chính",
-        "Lưu: VT, KT",
-    ]
+    assert sig.noi_nhan == RECIPIENTS_READ
     assert (doc.signer, doc.signer_title, doc.signer_authority) == ("Lò Văn Tiến", "Phó Chủ tịch", "KT.")
 
 
@@ -197,12 +196,7 @@ def test_text_layer_printing_both_closing_columns_on_the_same_lines(mark):
     from indexer.parse.split import read_lines
 
     sig = read_signature(read_lines(text), 0)
-    assert sig.noi_nhan == [
-        "Như trên",
-        "Bộ Nông nghiệp và Phát triển nông thôn",
-        "Sở Tài chính",
-        "Lưu: VT, KT",
-    ]
+    assert sig.noi_nhan == RECIPIENTS_READ
 
 
 def test_a_subcommittee_under_its_board_in_one_header_cell():

@@ -50,7 +50,6 @@ from indexer.engines.ranking import (  # noqa: F401  (the boosts, for callers an
 )
 from indexer.engines.search_plan import (
     clause_plan,
-    date_range_node,
     document_plan,
     facet_filter_nodes,
     members_node,
@@ -387,24 +386,8 @@ def phrase_query(field: str, phrase: QPhrase, boost: float | None = None) -> dic
     return compile_query(ranking.phrase(field, phrase.terms, 1.0 if boost is None else boost))
 
 
-def text_clauses(parsed: ParsedQuery, with_head: bool, match: str = "all") -> dict:
-    """must / must_not / should lists of the text part (ranking.text_plan, compiled)."""
-    plan = ranking.text_plan(parsed, with_head, match)
-    return {key: [compile_query(c) for c in getattr(plan, key)] for key in ("must", "must_not", "should")}
-
-
-def facet_filter(key: str, values: list[str]) -> dict:
-    """OR within one facet."""
-    return compile_query(AnyOf(FACETS[key], tuple(values)))
-
-
 def facet_filters(request: SearchRequest, skip_facet: str = "") -> list[dict]:
     return [compile_query(n) for n in facet_filter_nodes(request, skip_facet)]
-
-
-def date_range_filter(request: SearchRequest) -> dict | None:
-    node = date_range_node(request)
-    return compile_query(node) if node is not None else None
 
 
 def document_query(

@@ -45,7 +45,6 @@ from indexer.model import Document
 # trích yếu), letterhead boilerplate out of the searchable fields (analyzers/letterhead.py).
 SCHEMA_VERSION = 4
 _KEYWORDS = ("doc_id", "kind", "canonical", "number_key", "cites", "source", "content_hash", "copy_group")
-_STORED_KEYWORDS = ("doc_id", "source", "content_hash", "copy_group")
 _FACET_FIELDS = sorted(set(FACETS.values()))
 _DOCS = Bool(filter=(Keyword("kind", "doc"),))
 _CLAUSES = Bool(filter=(Keyword("kind", "clause"),))

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from indexer.model import Document
+from indexer.model import INFERRED, Document
 
 
 def parse_documents(text: str, source: str) -> list[Document]:
@@ -80,7 +80,7 @@ def _link_attachments(documents: list[Document]) -> None:
         if (doc.number_key and doc.number_key in cited) or sends:
             doc.attached_to = first.id
             first.attachments.append(doc.id)
-            doc.provenance["attached_to"] = "inferred"
+            doc.provenance["attached_to"] = INFERRED
         else:
             doc.warnings.append(
                 f"second document in the file (part {doc.part}), not referred to by the first"

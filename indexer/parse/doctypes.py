@@ -63,17 +63,6 @@ _LEGAL = re.compile(r"^\s*\d+\s*/\s*\d{4}\s*/\s*([A-Za-zĐđÐ]+)\s*-", re.UNICO
 _STATE = re.compile(r"^\s*(?:\d+\s*)?/\s*([A-Za-zĐđÐ]+)\s*-", re.UNICODE)  # no \s*\d*\s*: quadratic
 
 
-def number_style(number: str) -> str:
-    """'party' (172-TB/TW), 'legal' (30/2020/NĐ-CP), 'state' (628/UBND-VX, 241/TB-VPCP) or ''."""
-    if _PARTY.match(number):
-        return "party"
-    if _LEGAL.match(number):
-        return "legal"
-    if _STATE.match(number):
-        return "state"
-    return ""
-
-
 def type_from_number(number: str) -> str:
     """The type the symbol's code names: '172-TB/TW' → thông báo, '30/2020/NĐ-CP' → nghị định,
     '628/UBND-VX' → '' (a công văn's symbol carries no code: only the V/v line says công văn)."""

@@ -54,7 +54,6 @@ _BODY_CUES = (
 )
 _SIGNED = re.compile(r"(?i)^[(\[]?\s*(?:đã ký|da ky|ký|ky|signed|chữ ký|dấu)[^)\]]*[)\]]?\s*$")
 _BULLET = re.compile(r"^[-–•+*]\s*")
-_OF_BODY = re.compile(r"(?i)\b(?:của|CỦA)\s+(.{3,60}?)(?=\s+(?:về|VỀ|tại|TẠI|trong|đối với)\b|\s*[(,]|$)")
 
 
 @dataclass

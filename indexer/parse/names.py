@@ -157,7 +157,6 @@ KNOWN_PARENTS = {
     "Thủ tướng Chính phủ": "Chính phủ",
     "Văn phòng Chính phủ": "Chính phủ",
 }
-_ACRONYM = re.compile(r"^[A-ZĐ0-9-]{2,}$")
 _KEEP_UPPER = {"COVID-19", "COVID", "ASEAN", "SARS-COV-2", "CDC", "UBND", "HĐND", "MTTQ", "BCĐ", "TW", "CP"}
 
 _TITLES = {
