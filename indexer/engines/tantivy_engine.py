@@ -1,7 +1,8 @@
 """The embedded default engine: one tantivy index in a directory on disk.
 
 Documents and their clauses live in one index, told apart by `kind`; a clause carries its parent's
-metadata so filters apply to both. Terms come pre-analysed from `indexer.analysis` (the shared
+metadata so filters apply to both, and its syllables in a field of its own (`clause_syl`), so that
+the postings a document query walks hold documents only. Terms come pre-analysed from `indexer.analysis` (the shared
 chain), so tantivy's own tokenizers never see raw text.
 """
 
@@ -43,11 +44,15 @@ from indexer.model import Document
 # 3: `recency` (issue date, then indexing time) orders date sorts and feeds.
 # 4: copy groups indexed (a group shows through its best matching member), `subj` field (title and
 # trích yếu), letterhead boilerplate out of the searchable fields (analyzers/letterhead.py).
-SCHEMA_VERSION = 4
+# 5: a clause's syllables in `clause_syl`, not `syl`, and no `canonical` flag on clauses: a document
+# query's postings held ~6 clause entries per document, which every match had to step over.
+SCHEMA_VERSION = 5
 _KEYWORDS = ("doc_id", "kind", "canonical", "number_key", "cites", "source", "content_hash", "copy_group")
 _FACET_FIELDS = sorted(set(FACETS.values()))
 _DOCS = Bool(filter=(Keyword("kind", "doc"),))
 _CLAUSES = Bool(filter=(Keyword("kind", "clause"),))
+# Where a clause entry holds the body text a plan asks for in `syl`.
+CLAUSE_FIELDS = {"syl": "clause_syl"}
 
 
 def build_schema() -> tantivy.Schema:
@@ -62,6 +67,7 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field("head", stored=False, tokenizer_name="whitespace")
     sb.add_text_field("subj", stored=False, tokenizer_name="whitespace")
     sb.add_text_field("syl", stored=False, tokenizer_name="whitespace")
+    sb.add_text_field("clause_syl", stored=False, tokenizer_name="whitespace")
     sb.add_text_field("words", stored=False, tokenizer_name="whitespace", index_option="freq")
     sb.add_integer_field("issued_sort", stored=False, indexed=True, fast=True)
     sb.add_integer_field("recency", stored=False, indexed=False, fast=True)
@@ -124,10 +130,12 @@ def _common_values(doc: Document) -> tuple[list[tuple[str, str]], list[tuple[str
     return texts, integers
 
 
-def _entry(common: tuple[list[tuple[str, str]], list[tuple[str, int]]]) -> tantivy.Document:
+def _entry(common: tuple[list[tuple[str, str]], list[tuple[str, int]]], clause=False) -> tantivy.Document:
     entry = tantivy.Document()
     texts, integers = common
     for name, value in texts:
+        if clause and name == "canonical":
+            continue  # only documents are asked for it (search_plan.members_node)
         entry.add_text(name, value)
     for name, value in integers:
         entry.add_integer(name, value)
@@ -226,10 +234,10 @@ class TantivyEngine(SourceEntriesMixin):
     def _clause_entry(
         self, doc: Document, clause, tokens: list[tantivy.Token], common=None
     ) -> tantivy.Document:
-        entry = _entry(common or _common_values(doc))
+        entry = _entry(common or _common_values(doc), clause=True)
         entry.add_text("id", f"{doc.id}#{clause.path}")
         entry.add_text("kind", "clause")
-        entry.add_pre_tokenized_text("syl", _pretokenized(tokens))
+        entry.add_pre_tokenized_text("clause_syl", _pretokenized(tokens))
         info = {"path": clause.path, "label": clause.label, "start": clause.start, "end": clause.end}
         entry.add_bytes("payload", json.dumps(info).encode())
         return entry
@@ -416,7 +424,8 @@ class TantivyEngine(SourceEntriesMixin):
             # kind and doc_id as filters: the ranking phrases then check positions in this document's
             # clauses only (tantivy_query._guarded), not in every clause holding the words
             own = Bool(filter=(Keyword("doc_id", doc["id"]),))
-            clause_query = self._compile(conjunction(_CLAUSES, own, clause_text))
+            plan = conjunction(_CLAUSES, own, clause_text)
+            clause_query = compile_query(plan, self.schema, fields=CLAUSE_FIELDS)
             found = searcher.search(clause_query, limit=request.clauses_per_hit, count=False)
             infos = [json.loads(searcher.doc(address)["payload"][0]) for _, address in found.hits]
         return service.hit(doc, score, parsed, infos)
