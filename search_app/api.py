@@ -112,6 +112,7 @@ def response_json(response: SearchResponse, request: SearchRequest) -> dict:
             name: [{"value": f.value, "count": f.count, "selected": f.selected} for f in values]
             for name, values in response.facets.items()
         },
+        "facets_estimated": response.facets_estimated,
     }
 
 

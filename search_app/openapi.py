@@ -144,6 +144,7 @@ SEARCH_FIELDS = [
     "relaxed",
     "hits",
     "facets",
+    "facets_estimated",
 ]
 
 _SEARCH_RESPONSE = {
@@ -169,6 +170,11 @@ _SEARCH_RESPONSE = {
             "held every word, or the query reads as a question (8 or more plain words)",
         },
         "hits": {"type": "array", "items": _HIT},
+        "facets_estimated": {
+            "type": "boolean",
+            "description": "true: the facet counts are estimates from a fixed sample of the matches "
+            "(more matches than the exact-count threshold, 10,000); `total` stays exact",
+        },
         "facets": {
             "type": "object",
             "description": "Disjunctive counts: a facet's own selection does not narrow its own counts",
