@@ -323,16 +323,17 @@ class TantivyEngine(SourceEntriesMixin):
     ):
         return self._compile(self._doc_plan(parsed, request, skip_facet, match, ranked, members, sampled))
 
-    def _by_relevance(self, searcher, plan: Bool, limit: int, offset: int, counting: bool) -> _Found:
-        """A relevance page; with many matches the body's phrase clauses rescore a pool
-        (tantivy_rescore says how and why)."""
+    def _by_relevance(self, searcher, plan: Bool, limit: int, offset: int) -> _Found:
+        """A relevance page and the number of matches; with many matches the body's phrase clauses
+        rescore a pool (tantivy_rescore says how and why). Counting is ~free: the top-k search visits
+        every match anyway (tantivy prunes no conjunction), and the facet pass need not count."""
         cheap, deferred = tantivy_rescore.split(plan)
         first = None
-        if deferred:
+        if deferred and tantivy_rescore.match_bound(plan, searcher.doc_freq) >= tantivy_rescore.RESCORE_FROM:
             size = tantivy_rescore.RESCORE_POOL
             first = searcher.search(self._compile(cheap), limit=max(size, offset + limit), count=True)
         if first is None or not tantivy_rescore.pooled(first.count, len(first.hits)):
-            found = searcher.search(self._compile(plan), limit=limit, offset=offset, count=counting)
+            found = searcher.search(self._compile(plan), limit=limit, offset=offset, count=first is None)
             return _Found(found.hits, found.count if first is None else first.count)
         # every match in hand: all of them are the pool
         cut = len(first.hits) if first.count <= len(first.hits) else size
@@ -367,9 +368,6 @@ class TantivyEngine(SourceEntriesMixin):
         searcher = self._searcher()
         sort = service.effective_sort(parsed, request)
         limit, offset = service.page_window(request)
-        # The top-k search visits every match (no pruning for conjunctions): counting them is ~free,
-        # and lets the facet pass estimate its counts from a sample on large result sets.
-        counting = True
         members = self._members(parsed, request, searcher, match)
         # The facet pass and the top-k search both visit every match; tantivy releases the GIL while
         # it searches, so the facet pass runs beside the search and the hits (on another core when
@@ -377,14 +375,14 @@ class TantivyEngine(SourceEntriesMixin):
         pending = self._facets_beside(parsed, request, searcher, match, members)
         plan = self._doc_plan(parsed, request, match=match, members=members)
         if sort == "relevance":
-            result = self._by_relevance(searcher, plan, limit, offset, counting)
+            result = self._by_relevance(searcher, plan, limit, offset)
         else:
             order = tantivy.Order.Desc if sort == "date_desc" else tantivy.Order.Asc
             result = searcher.search(
                 self._compile(plan),
                 limit=limit,
                 offset=offset,
-                count=counting,
+                count=True,
                 order_by_field="recency",
                 order=order,
             )
