@@ -334,9 +334,8 @@ def test_facet_counts_beyond_the_exact_count_threshold_say_they_are_estimates(
     counts from a sample, and the page and the API say so (the total stays exact)."""
     from dataclasses import replace
 
-    from search_app import create_app
-
     from indexer.engines.tantivy_facets import SAMPLED_SLICE, sample_slice
+    from search_app import create_app
 
     sampled = [d for d in app_index["docs"] if d.canonical and sample_slice(d.id) == SAMPLED_SLICE]
     assert sampled, "the app corpus needs a document in the facet sample for this test"
