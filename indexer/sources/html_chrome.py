@@ -84,13 +84,11 @@ def _tags(root):
         stack.extend(child for child in reversed(node.contents) if isinstance(child, Tag))
 
 
-def _marked(tag) -> bool:
+def _marked(tag, in_section: bool) -> bool:
     name = tag.name
-    if name in CHROME_TAGS or name in CONTROL_TAGS:
+    if name in CHROME_TAGS or name in CONTROL_TAGS or (name in LANDMARK_TAGS and not in_section):
         return True
     attrs = tag.attrs
-    if name in LANDMARK_TAGS and not any(parent.name in SECTIONING for parent in tag.parents):
-        return True
     roles = str(attrs.get("role", "")).lower().split()
     if any(role in CHROME_ROLES for role in roles):
         return True
@@ -99,14 +97,28 @@ def _marked(tag) -> bool:
     return bool(_HIDDEN_STYLE.search(str(attrs.get("style", ""))))
 
 
+def _marked_tags(root) -> list:
+    """Marked chrome, outermost first; a header or footer inside an article, section or main is the
+    content's own (a document's closing), not the page's."""
+    from bs4.element import Tag
+
+    found = []
+    stack = [(child, False) for child in reversed(root.contents) if isinstance(child, Tag)]
+    while stack:
+        tag, in_section = stack.pop()
+        if _marked(tag, in_section):
+            found.append(tag)
+            continue
+        inner = in_section or tag.name in SECTIONING
+        stack.extend((child, inner) for child in reversed(tag.contents) if isinstance(child, Tag))
+    return found
+
+
 def _drop_marked(root) -> set[str]:
     """Drop marked chrome; return the keys of the texts of landmarks and roles (not of hidden copies,
     which may be a whole hidden document) that an unmarked copy would repeat."""
-    marked = [tag for tag in _tags(root) if tag is not root and _marked(tag)]
     repeated = set()
-    for tag in marked:
-        if tag.decomposed:
-            continue
+    for tag in _marked_tags(root):
         hidden = "hidden" in tag.attrs or _HIDDEN_STYLE.search(str(tag.attrs.get("style", "")))
         if not hidden:
             key = _key(tag.get_text(" "))
@@ -195,7 +207,7 @@ def _drop_repeats(root, stats: dict[int, _Stats], repeated: set[str]) -> None:
         return
     lengths = {len(key) for key in repeated}
     for tag in list(_tags(root)):
-        if tag is root or tag.decomposed:
+        if tag is root or _gone(tag):
             continue
         s = stats.get(id(tag))
         if s is not None and s.chars in lengths and _key(tag.get_text(" ")) in repeated:
@@ -232,7 +244,7 @@ def _drop_link_lists(root, stats: dict[int, _Stats], main) -> None:
         holding_main.add(id(node))
         node = node.parent
     for tag in list(_tags(root)):
-        if tag.decomposed or id(tag) in holding_main or tag.name in ("a", "p", "td", "th", "span"):
+        if _gone(tag) or id(tag) in holding_main or tag.name in ("a", "p", "td", "th", "span"):
             continue
         s = stats.get(id(tag))
         if (
@@ -261,7 +273,7 @@ def _drop_far_labels(root, main, stats: dict[int, _Stats]) -> None:
                 for heading in sibling.find_all(_HEADINGS) if sibling.name not in _HEADINGS else [sibling]:
                     if _restates(heading, words):
                         heading.decompose()
-                if not sibling.decomposed and _label_block(sibling, said):
+                if not _gone(sibling) and _label_block(sibling, said):
                     sibling.decompose()
         path = parent
 
@@ -292,3 +304,9 @@ def _label_block(tag, said: str) -> bool:
 def _upper_line(line: str) -> bool:
     letters = [ch for ch in line if ch.isalpha()]
     return len(letters) >= 4 and all(ch.isupper() for ch in letters)
+
+
+def _gone(tag) -> bool:
+    """Removed with a block dropped before it. (`Tag.decomposed` looks `_decomposed` up through
+    `Tag.__getattr__`, which searches the whole subtree for a child of that name: quadratic.)"""
+    return bool(tag.__dict__.get("_decomposed"))
