@@ -18,7 +18,8 @@ every snippet and stand between the parser and the letterhead. They are found in
    signature): a heading that only restates the document's words is the portal's title of it, and
    blocks of short labels or of lines the document already says (a contents panel), with no table
    and no upper-case line (a letterhead, a title, an authority line always has one), are controls
-   and status boxes.
+   and status boxes; and after it, a block of short lines with the site's contacts (©, e-mail, phone
+   number) is the site's footer.
 
 Whatever a rule would drop, it keeps an element holding most of the page's prose: a page that hides
 its document until a script shows it still gives the document. Nothing names a site, a class or a
@@ -44,11 +45,14 @@ CELLS_AND_INLINE = frozenset("a span b i u em strong font small td th".split())
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
+# ©, an e-mail address, a phone number written in groups (024.6273.9468, (028) 3829 1234, 0903 123 456)
+_CONTACT = re.compile(r"©|&copy;|\b[\w.+-]+@[\w-]+\.[\w.]+\b|\(?\b0\d{1,3}\)?[ .-]?\d{3,4}[ .-]?\d{3,4}\b")
 
 MOST_PROSE = 0.5  # an element holding this share of the page's prose is never chrome
 LINK_LIST_SHARE = 0.6  # share of a block's text in links that makes it a list of links
 MIN_LINKS = 3
 LABEL_LINE = 60  # the longest line of a label (a tab, a status, a control)
+PARAGRAPH = 150  # a line this long is a paragraph, not a footer's address or contact
 PANEL_LINES = 8  # lines of a contents panel
 FAR = 2  # blocks this many levels out of the main content are the page's layout
 RESTATED = 0.9  # share of a heading's words the document already says
@@ -192,11 +196,15 @@ def _drop_around(root, main) -> None:
         if level < FAR:  # the main content's siblings: the document's own flow (title, signature)
             path = parent
             continue
-        for block in [c for c in parent.contents if isinstance(c, Tag) and c is not path]:
+        after = False
+        for block in [c for c in parent.contents if isinstance(c, Tag)]:
+            if block is path:
+                after = True
+                continue
             for heading in [block] if block.name in HEADINGS else block.find_all(HEADINGS):
                 if _restates(heading, words):
                     heading.decompose()
-            if not _gone(block) and _label_block(block, said):
+            if not _gone(block) and (_label_block(block, said) or (after and _contact_block(block))):
                 block.decompose()
         path = parent
 
@@ -223,6 +231,14 @@ def _label_block(tag, said: str) -> bool:
         or ((panel or not _upper_line(line)) and _SPACE.sub("", line) in said)
         for line in lines
     )
+
+
+def _contact_block(tag) -> bool:
+    """A site footer: the portal's contacts (a copyright sign, an e-mail address, a phone number) and
+    no paragraph. Only after the main content: a letterhead may print its body's phone number."""
+    text = tag.get_text("\n")
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    return all(len(line) <= PARAGRAPH for line in lines) and bool(_CONTACT.search(text))
 
 
 def _upper_line(line: str) -> bool:
