@@ -21,6 +21,7 @@ BLOCKISH = frozenset(
     """p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table tr td th section article header footer main aside
     blockquote pre form center body nav""".split()
 )
+HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())  # titles, not prose: a portal titles its page in h1
 PROSE_CHARS = 50  # a leaf block's own text, links excluded, that makes it a paragraph of prose
 MAIN_SHARE = 0.85  # the main content holds this share of the page's prose
 _SPACE = re.compile(r"\s+")
@@ -74,7 +75,7 @@ def measure(root) -> dict[int, Stats]:
             total.prose += sub.prose
             total.clause_ends += sub.clause_ends
             leaf_block = leaf_block and child.name not in BLOCKISH
-        if leaf_block and total.chars - total.link_chars >= PROSE_CHARS:
+        if leaf_block and tag.name not in HEADINGS and total.chars - total.link_chars >= PROSE_CHARS:
             total.prose = total.chars - total.link_chars
         stats[id(tag)] = total
     return stats
