@@ -47,3 +47,49 @@ def edges(text: str, signer: str) -> Edges:
         after = len(physical) - 1 - last if last >= 0 else -1
     first, last = (physical[0][:80], physical[-1][:80]) if physical else ("", "")
     return Edges(letterhead_line(text), after, first, last)
+
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+def html_table(texts: dict[str, str], parsed: dict[str, list], labels: dict[str, list[dict]]) -> str:
+    """The HTML pages of the corpus: gold fields on them, and what their texts hold around the document
+    (pages with lines above the letterhead, lines below the signer's last mention), tune / held."""
+    from bench.bench_parse import score
+    from bench.parse_accuracy import split_half
+
+    pages = sorted(name for name in texts if name.lower().endswith(HTML_SUFFIXES))
+    rows = [f"\nhtml pages: {len(pages)} ({', '.join(_per_half(pages))})"]
+    rows.append(f"{'':<34}{'tune':>14}{'held':>14}")
+    counts: dict[str, dict[str, int]] = {"tune": {}, "held": {}}
+    for name in pages:
+        docs = parsed.get(name) or []
+        found = edges(texts[name], docs[0].signer if docs else "")
+        c = counts[split_half(name)]
+        c["letterhead"] = c.get("letterhead", 0) + (found.before >= 0)
+        c["chrome_top"] = c.get("chrome_top", 0) + (found.before > 0)
+        c["lines_top"] = c.get("lines_top", 0) + max(found.before, 0)
+        c["lines_after"] = c.get("lines_after", 0) + max(found.after, 0)
+    for label, key_ in (
+        ("pages with a letterhead", "letterhead"),
+        ("  whose text starts above it", "chrome_top"),
+        ("  lines above the letterhead", "lines_top"),
+        ("lines after the signer's name (*)", "lines_after"),
+    ):
+        rows.append(f"{label:<34}" + "".join(f"{counts[h].get(key_, 0):>14}" for h in ("tune", "held")))
+    scored = score({n: v for n, v in labels.items() if n in pages}, parsed)
+    for field in ("number", "doc_type", "issuer", "province", "issued", "signer", "subject"):
+        line = f"{'gold ' + field:<34}"
+        for half in ("tune", "held"):
+            cell = scored.get(half, {}).get("fields", {}).get(field)
+            line += f"{f'{cell[0]}/{cell[1]} fp {cell[2]}' if cell else '-':>14}"
+        rows.append(line)
+    rows.append("(*) appendices, forms and footnotes of the documents included")
+    return "\n".join(rows)
+
+
+def _per_half(pages: list[str]) -> list[str]:
+    from bench.parse_accuracy import split_half
+
+    halves = [split_half(name) for name in pages]
+    return [f"{half} {halves.count(half)}" for half in ("tune", "held")]

@@ -165,3 +165,37 @@ def test_a_page_shell_without_a_document_keeps_its_own_text():
         "</body></html>"
     )
     assert html_to_text(page) == "Văn bản hợp nhất số 14/VBHN-BCT\nSố hiệu | 14/VBHN-BCT"
+
+
+def _real_pages() -> list[str]:
+    from tests.conftest import REAL
+
+    docs = REAL / "docs"
+    if not docs.is_dir():
+        return ["(../shared/corpus/real absent)"]
+    pages = [p for p in docs.rglob("*") if p.suffix.lower() in (".htm", ".html")]
+    return sorted(p.relative_to(REAL).as_posix() for p in pages)
+
+
+@pytest.mark.parametrize("name", _real_pages(), ids=lambda name: name.rsplit("/", 1)[-1][:40])
+def test_real_page_text_is_one_slice_starting_at_the_letterhead(name):
+    """Every HTML page of ../shared/corpus/real: its text starts at the letterhead when it has one, and
+    is one slice of the page's full text (chrome only ever cut around the document, never inside)."""
+    from bs4 import BeautifulSoup
+
+    from bench.html_edges import letterhead_line
+    from indexer.sources.encoding import decode_text, repair_legacy
+    from indexer.sources.html import _render, declared_charset, read_html
+    from tests.conftest import need_real
+
+    real = need_real()
+    data = (real / name).read_bytes()
+    (record,) = read_html(data, name)
+    markup, _ = decode_text(data, name, declared=declared_charset(data), repair=False)
+    pieces: list[str] = []
+    _render(BeautifulSoup(markup, "html.parser"), pieces, pre=False)
+    whole = "\n".join(line.strip() for line in "".join(pieces).split("\n") if line.strip())
+    whole = repair_legacy(whole)[0]
+    if letterhead_line(whole) >= 0:
+        assert letterhead_line(record.text) == 0, record.text[:300]
+        assert record.text in whole
