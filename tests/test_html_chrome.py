@@ -132,6 +132,15 @@ def test_document_text_is_kept(inside, kept):
     assert "Trang chủ" not in html_to_text(page)
 
 
+def test_a_word_of_the_tab_bar_stays_in_the_document():
+    page = (
+        '<html><body><div role="tab">Thuộc tính kỹ thuật</div><div><div><div class="doc">'
+        f"{BODY}<table><tr><td>Thuộc tính kỹ thuật</td><td>Giá trị</td></tr></table></div></div></div>"
+        "</body></html>"
+    )
+    assert html_to_text(page).endswith("Thuộc tính kỹ thuật | Giá trị")
+
+
 WORD_EXPORT = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><head>
 <meta http-equiv=Content-Type content="text/html; charset=windows-1252"><style>p.MsoNormal{}</style></head>
 <body lang=EN-US><div class=WordSection1>LETTERHEAD BODY

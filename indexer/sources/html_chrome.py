@@ -115,13 +115,14 @@ def _marked_tags(root) -> list:
 
 
 def _drop_marked(root, stats: dict[int, Stats], page_prose: int) -> set[str]:
-    """Drop marked chrome; return the text keys of landmarks and roles that an unmarked copy would
-    repeat (not of hidden elements: a hidden print copy of the document is no chrome to look for)."""
+    """Drop marked chrome; return the text keys of the bars and lists among it that an unmarked copy
+    would repeat. Not one tab's word (a document's table may head a column with it), not a hidden
+    element's text (a hidden print copy of the document is no chrome to look for)."""
     repeated = set()
     for tag in _marked_tags(root):
         if _most_prose(tag, stats, page_prose):
             continue
-        if not _hidden(tag):
+        if not _hidden(tag) and len(list(tag.stripped_strings)) >= 2:  # a bar, not one word of it
             key = _key(tag.get_text(" "))
             if 8 <= len(key) <= REPEAT_MAX:
                 repeated.add(key)
