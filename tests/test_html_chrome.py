@@ -120,8 +120,19 @@ def test_portal_page_gives_the_document_only(page):
             "<p>Mẫu số 01</p><p>Tên tổ chức: ……</p></div><footer><p>Ngày ký: 03/7/2025</p></footer>",
             "Mẫu số 01\nTên tổ chức: ……",
         ),
+        # a list of repealed documents, each paragraph opening with its link: inside the sentence
+        (
+            "<div><p>Bãi bỏ các văn bản sau:</p>"
+            + "".join(
+                f'<div><p><a href="/vb/{n}">Thông tư số {n}/2010/TT-BKHCN</a> ngày 12 tháng 3 năm 2010 '
+                "của Bộ trưởng Bộ Khoa học và Công nghệ</p></div>"
+                for n in (1, 2, 3)
+            )
+            + "</div>",
+            "Thông tư số 3/2010/TT-BKHCN ngày 12 tháng 3 năm 2010",
+        ),
     ],
-    ids=["linked-citations", "in-page-links", "signature-lines", "appendix-and-own-landmarks"],
+    ids=["linked-citations", "in-page-links", "signature-lines", "appendix-and-own-landmarks", "repealed"],
 )
 def test_document_text_is_kept(inside, kept):
     page = (
@@ -130,6 +141,33 @@ def test_document_text_is_kept(inside, kept):
     )
     assert kept in html_to_text(page)
     assert "Trang chủ" not in html_to_text(page)
+
+
+TEASERS = "".join(
+    f'<div class="item"><a href="/tin/{n}">Hội nghị tổng kết công tác năm 202{n} của ngành</a>'
+    f"<p>Sáng ngày 1{n}/1, Sở tổ chức hội nghị tổng kết công tác năm 202{n} và triển khai nhiệm vụ.</p></div>"
+    for n in range(1, 5)
+)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [DOCUMENT, LETTERHEAD + "<p>Đề nghị các cơ quan, đơn vị triển khai thực hiện kế hoạch.</p>" + SIGNATURE],
+    ids=["long-document", "short-letter-fewer-words-than-the-teasers"],
+)
+def test_teaser_list_is_dropped(document):
+    page = (
+        f"<html><body><div class='main'><div class='post'><div class='post-body'>{document}</div></div>"
+        f"<div class='other'><h3>Tin khác</h3>{TEASERS}</div></div></body></html>"
+    )
+    text = html_to_text(page)
+    assert "Tin khác" not in text and "tổng kết" not in text, text
+    assert text.startswith(FIRST) and text.endswith(LAST)
+
+
+def test_a_listing_page_of_teasers_only_is_left_as_it_is():
+    page = f"<html><body><h1>Tin tức</h1>{TEASERS}</body></html>"
+    assert "tổng kết công tác năm 2024" in html_to_text(page)
 
 
 def test_a_word_of_the_tab_bar_stays_in_the_document():

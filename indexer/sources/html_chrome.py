@@ -12,7 +12,8 @@ every snippet and stand between the parser and the letterhead. They are found in
 2. unmarked copies of marked chrome: a responsive page prints its tab bar or breadcrumb twice;
 3. link lists: blocks whose text is mostly links to other pages and which end no clause (menus,
    related documents, share bars, pagination); a document's own linked citations
-   (`Căn cứ <a>Luật …</a>;`) end theirs;
+   (`Căn cứ <a>Luật …</a>;`) end theirs; and teaser lists, three or more items alike each opening
+   with a title linking to another page, a summary under it (html_teasers);
 4. around the main content (html_stats.main_content, the deepest element holding most of the prose),
    two or more levels out of it (the page's layout; its siblings are the document's own flow: title,
    signature): a heading that only restates the document's words is the portal's title of it, and
@@ -31,6 +32,7 @@ from __future__ import annotations
 import re
 
 from indexer.sources.html_stats import Stats, main_content, measure
+from indexer.sources.html_teasers import drop_teaser_lists
 
 CHROME_TAGS = frozenset({"nav", "aside", "menu"})
 LANDMARK_TAGS = frozenset({"header", "footer"})  # the page's, unless inside content
@@ -66,6 +68,8 @@ def strip_chrome(root) -> None:
     repeated = _drop_marked(root, stats, page_prose)
     stats = measure(root)
     _drop_repeats(root, stats, repeated, page_prose)
+    stats = measure(root)
+    drop_teaser_lists(root, stats)
     stats = measure(root)
     main = main_content(root, stats)
     _drop_link_lists(root, stats, main)
