@@ -66,11 +66,11 @@ def strip_chrome(root) -> None:
     stats = measure(root)
     page_prose = stats[id(root)].prose
     repeated = _drop_marked(root, stats, page_prose)
-    stats = measure(root)
-    _drop_repeats(root, stats, repeated, page_prose)
-    stats = measure(root)
-    drop_teaser_lists(root, stats)
-    stats = measure(root)
+    stats = measure(root)  # measured again only after something was dropped
+    if _drop_repeats(root, stats, repeated, page_prose):
+        stats = measure(root)
+    if drop_teaser_lists(root, stats):
+        stats = measure(root)
     main = main_content(root, stats)
     _drop_link_lists(root, stats, main)
     if main is not None:
@@ -155,8 +155,9 @@ def _gone(tag) -> bool:
     return bool(tag.__dict__.get("_decomposed"))
 
 
-def _drop_repeats(root, stats: dict[int, Stats], repeated: set[str], page_prose: int) -> None:
+def _drop_repeats(root, stats: dict[int, Stats], repeated: set[str], page_prose: int) -> bool:
     lengths = {len(key) for key in repeated}
+    dropped = False
     for tag in list(_tags(root)):
         if tag is root or _gone(tag):
             continue
@@ -164,6 +165,8 @@ def _drop_repeats(root, stats: dict[int, Stats], repeated: set[str], page_prose:
         if s is not None and s.chars in lengths and not _most_prose(tag, stats, page_prose):
             if _key(tag.get_text(" ")) in repeated:
                 tag.decompose()
+                dropped = True
+    return dropped
 
 
 def _drop_link_lists(root, stats: dict[int, Stats], main) -> None:

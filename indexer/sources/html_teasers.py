@@ -13,6 +13,7 @@ from indexer.sources.html_stats import BLOCKISH, Stats, off_page
 MIN_ITEMS = 3
 ITEMS_SHARE = 0.7  # of the list's text in its teaser items
 OWN_TEXT = 20  # characters of an item's own text besides its title link
+_NO_LINKS = Stats()
 ONLY_TEASERS = 0.9  # a page whose text is all teasers is a listing page: left as it is
 
 
@@ -24,7 +25,8 @@ def teaser_lists(root, stats: dict[int, Stats]) -> list:
     stack = [root]
     while stack:
         tag = stack.pop()
-        items = [c for c in tag.contents if isinstance(c, Tag) and _teaser(c, stats)]
+        linked = [c for c in tag.contents if isinstance(c, Tag) and stats.get(id(c), _NO_LINKS).links]
+        items = [c for c in linked if _teaser(c, stats)] if len(linked) >= MIN_ITEMS else []
         names = {item.name for item in items}
         chars = stats.get(id(tag), Stats()).chars
         if (
@@ -38,11 +40,13 @@ def teaser_lists(root, stats: dict[int, Stats]) -> list:
     return found
 
 
-def drop_teaser_lists(root, stats: dict[int, Stats]) -> None:
+def drop_teaser_lists(root, stats: dict[int, Stats]) -> bool:
+    """Drop the teaser lists of a page that has more than them; True when one was dropped."""
     page = stats[id(root)].chars
-    for tag in teaser_lists(root, stats):
-        if stats[id(tag)].chars < ONLY_TEASERS * page:
-            tag.decompose()
+    lists = [tag for tag in teaser_lists(root, stats) if stats[id(tag)].chars < ONLY_TEASERS * page]
+    for tag in lists:
+        tag.decompose()
+    return bool(lists)
 
 
 def _teaser(item, stats: dict[int, Stats]) -> bool:
