@@ -171,6 +171,31 @@ def test_a_listing_page_of_teasers_only_is_left_as_it_is():
     assert "tổng kết công tác năm 2024" in html_to_text(page)
 
 
+MIXED_CASE_LETTERHEAD = (
+    '<div class="head"><div class="left"><p>Bộ Khoa học và Công nghệ</p><p>Số: 12/2025/TT-BKHCN</p></div>'
+    '<div class="right"><p>Cộng hòa xã hội chủ nghĩa Việt Nam</p><p>Độc lập - Tự do - Hạnh phúc</p>'
+    "<p>Hà Nội, ngày 3 tháng 7 năm 2025</p></div></div>"
+)
+
+
+@pytest.mark.parametrize(
+    "before, kept",
+    [
+        # a letterhead written in lower case (CSS upper-cases it) out of the body's wrappers
+        (MIXED_CASE_LETTERHEAD, "Bộ Khoa học và Công nghệ\nSố: 12/2025/TT-BKHCN\nCộng hòa xã hội"),
+        # the document's own title as a heading: it never carries the document's number
+        ("<h1>Quy định quản lý nhiệm vụ khoa học và công nghệ</h1>", "Quy định quản lý nhiệm vụ"),
+    ],
+    ids=["lower-case-letterhead", "own-title-heading"],
+)
+def test_document_parts_far_from_the_body_are_kept(before, kept):
+    page = (
+        f"<html><body><div class='doc'>{before}<div class='wrap'><div class='inner'>{BODY}</div>"
+        f"<div class='note'>Bản in</div></div></div></body></html>"
+    )
+    assert html_to_text(page).startswith(kept)
+
+
 def test_a_word_of_the_tab_bar_stays_in_the_document():
     page = (
         '<html><body><div role="tab">Thuộc tính kỹ thuật</div><div><div><div class="doc">'

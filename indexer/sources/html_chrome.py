@@ -47,6 +47,15 @@ CELLS_AND_INLINE = frozenset("a span b i u em strong font small td th".split())
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
+# what only a document prints (Nghị định 30/2020/NĐ-CP, Hướng dẫn 36-HD/VPTW), whatever its case (a
+# portal may write the letterhead in lower case and upper-case it with CSS): a number line, a date, the
+# quốc hiệu or the Party's name, a signing authority
+_DOCUMENT_MARK = re.compile(
+    r"\bSố\s*[:.]\s*[\w.]*\s*/|\bngày\s+(?:\d{1,2}|[.…]+)?\s*tháng\s+(?:\d{1,2}|[.…]+)?\s*năm\s+\d{2,4}"
+    r"|cộng\s+h[oò][aà]\s+xã\s+hội\s+chủ\s+nghĩa|đảng\s+cộng\s+sản\s+việt\s+nam|\b(?:TM|KT|TL)\.\s|\b(?:T/M|K/T|T/L)\s",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?[/-]\S*[A-ZĐ]")  # 249/2025/NĐ-CP, 172-TB/TW, 66.3/2025/NQ-CP
 # ©, an e-mail address, a phone number written in groups (024.6273.9468, (028) 3829 1234, 0903 123 456)
 _CONTACT = re.compile(r"©|&copy;|\b[\w.+-]+@[\w-]+\.[\w.]+\b|\(?\b0\d{1,3}\)?[ .-]?\d{3,4}[ .-]?\d{3,4}\b")
 
@@ -210,29 +219,38 @@ def _drop_around(root, main) -> None:
                 after = True
                 continue
             for heading in [block] if block.name in HEADINGS else block.find_all(HEADINGS):
-                if _restates(heading, words):
+                if _restates(heading, words, said):
                     heading.decompose()
             if not _gone(block) and (_label_block(block, said) or (after and _contact_block(block))):
                 block.decompose()
         path = parent
 
 
-def _restates(heading, words: set[str]) -> bool:
-    """A heading, not upper case, whose words the document already says: the portal's title of it."""
+def _restates(heading, words: set[str], said: str) -> bool:
+    """A heading, not upper case, whose words the document already says and which names the number
+    the document prints (`Nghị định số 249/2025/NĐ-CP Quy định …`): the portal's title of it. A
+    document's own title never carries its own number (that is on the `Số:` line)."""
     text = heading.get_text(" ").strip()
     if _upper_line(text):
         return False
     own = _WORD.findall(text.lower())
-    return len(own) >= 3 and sum(word in words for word in own) >= RESTATED * len(own)
+    numbered = any(number in said for number in _NUMBER.findall(text))
+    return numbered and len(own) >= 3 and sum(word in words for word in own) >= RESTATED * len(own)
 
 
 def _label_block(tag, said: str) -> bool:
-    """No table, and every line a short label, not upper case, or a line the document already says;
+    """No table, no heading, and every line a short label, not upper case, or a line the document says;
     an upper-case line only in a long panel of them (a contents panel repeating the chapter titles),
     never in a few lines (a letterhead whose body an authority line repeats: `TM. ỦY BAN …`)."""
-    if tag.name == "table" or tag.find("table") is not None:
-        return False
+    if tag.name in ("table", *HEADINGS) or tag.find(("table", *HEADINGS)) is not None:
+        return False  # a table, a title: the document's (a portal's title restating it is gone by now)
     lines = [line.strip() for line in tag.get_text("\n").split("\n") if line.strip()]
+    # a document's mark in a line the document already says (a contents panel's heading) is its echo
+    echoes = {
+        i for i, line in enumerate(lines) if len(line) > LABEL_LINE // 2 and _SPACE.sub("", line) in said
+    }
+    if _DOCUMENT_MARK.search(" ".join(line for i, line in enumerate(lines) if i not in echoes)):
+        return False
     panel = len(lines) >= PANEL_LINES
     return all(
         (len(line) <= LABEL_LINE and not _upper_line(line))
