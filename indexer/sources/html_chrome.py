@@ -55,7 +55,9 @@ _DOCUMENT_MARK = re.compile(
     r"|cộng\s+h[oò][aà]\s+xã\s+hội\s+chủ\s+nghĩa|đảng\s+cộng\s+sản\s+việt\s+nam|\b(?:TM|KT|TL)\.\s|\b(?:T/M|K/T|T/L)\s",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"\d+(?:\.\d+)?[/-]\S*[A-ZĐ]")  # 249/2025/NĐ-CP, 172-TB/TW, 66.3/2025/NQ-CP
+# a document number's shape: 249/2025/NĐ-CP, 172-TB/TW, 66.3/2025/NQ-CP (starts only where digits start)
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?[/-][^\s,;)]*")
+_SERIAL = re.compile(r"[\d./-]*")
 # ©, an e-mail address, a phone number written in groups (024.6273.9468, (028) 3829 1234, 0903 123 456)
 _CONTACT = re.compile(r"©|&copy;|\b[\w.+-]+@[\w-]+\.[\w.]+\b|\(?\b0\d{1,3}\)?[ .-]?\d{3,4}[ .-]?\d{3,4}\b")
 
@@ -234,8 +236,14 @@ def _restates(heading, words: set[str], said: str) -> bool:
     if _upper_line(text):
         return False
     own = _WORD.findall(text.lower())
-    numbered = any(number in said for number in _NUMBER.findall(text))
+    numbered = any(_serial(number) in said for number in _NUMBER.findall(text) if _serial(number) != number)
     return numbered and len(own) >= 3 and sum(word in words for word in own) >= RESTATED * len(own)
+
+
+def _serial(number: str) -> str:
+    """`249/2025/` of `249/2025/NĐ-CP`: compared without the symbol, which portals retype (a Cyrillic
+    `СР` for `CP` in a title was seen); a date (`12/05/2025`) has no symbol and is no number."""
+    return _SERIAL.match(number).group(0)
 
 
 def _label_block(tag, said: str) -> bool:
