@@ -109,3 +109,9 @@ def main_content(root, stats: dict[int, Stats]):
             return node
         node = inner
     return node
+
+
+def gone(tag) -> bool:
+    """Removed with a block dropped before it. (`Tag.decomposed` looks `_decomposed` up through
+    `Tag.__getattr__`, which searches the subtree for a child element of that name: quadratic.)"""
+    return bool(tag.__dict__.get("_decomposed"))
