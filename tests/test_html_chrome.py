@@ -79,14 +79,26 @@ ARTICLE_PORTAL = f"""<html><body><header><div>SỞ NỘI VỤ</div><nav><a href=
 <aside class="col-3"><h3>Văn bản liên quan</h3><p>Nghị định hướng dẫn Luật Khoa học</p></aside></div></div>
 <footer>© 2025 Sở Nội vụ. Địa chỉ: 01 Lê Lợi.</footer></body></html>"""
 
+SAVED_TABS = f"""<html><body><ul class="nav nav-tabs" role="tablist"><li><a href="#noidung">Nội dung</a></li>
+<li><a href="#thuoctinh">Thuộc tính</a></li><li><a href="#lichsu">Lịch sử</a></li></ul>
+<div class="tab-content"><div class="tab-pane fade show active" id="noidung">{DOCUMENT}</div>
+<div class="tab-pane fade" id="thuoctinh"><table><tr><td>Số hiệu</td><td>12/2025/TT-BKHCN</td></tr>
+<tr><td>Ngày ban hành</td><td>03/07/2025</td></tr></table></div>
+<div class="tab-pane fade" id="lichsu"><p>Ngày 03/07/2025: ban hành; ngày 01/09/2025: có hiệu lực.</p></div>
+</div>
+</body></html>"""
+
+PRINTED_TWICE = f"""<html><body><div class="read"><div class="view">{DOCUMENT}</div></div>
+<div class="print-view"><div>{DOCUMENT}</div></div></body></html>"""
+
 HIDDEN_UNTIL_SCRIPT = f"""<html><body><nav><a href="/">Trang chủ</a><a href="/a">Văn bản</a>
 <a href="/b">Liên hệ</a></nav><div class="content" style="display:none">{DOCUMENT}</div></body></html>"""
 
 
 @pytest.mark.parametrize(
     "page",
-    [TABBED_PORTAL, ASPNET_PORTAL, ARTICLE_PORTAL, HIDDEN_UNTIL_SCRIPT],
-    ids=["aria-tabs", "aspnet-divs", "html5-article", "hidden-until-script"],
+    [TABBED_PORTAL, ASPNET_PORTAL, ARTICLE_PORTAL, SAVED_TABS, PRINTED_TWICE, HIDDEN_UNTIL_SCRIPT],
+    ids=["aria-tabs", "aspnet-divs", "html5-article", "saved-tab-panels", "printed-twice", "script-shows"],
 )
 def test_portal_page_gives_the_document_only(page):
     text = html_to_text(page)
@@ -194,6 +206,12 @@ def test_document_parts_far_from_the_body_are_kept(before, kept):
         f"<div class='note'>Bản in</div></div></div></body></html>"
     )
     assert html_to_text(page).startswith(kept)
+
+
+def test_a_page_saved_on_another_tab_keeps_the_document():
+    page = SAVED_TABS.replace("fade show active", "fade")
+    page = page.replace('fade" id="thuoctinh"', 'active" id="thuoctinh"')
+    assert html_to_text(page).startswith(FIRST)
 
 
 def test_a_word_of_the_tab_bar_stays_in_the_document():

@@ -43,9 +43,12 @@ CONTROL_TAGS = frozenset({"input", "textarea", "option", "datalist", "label"})
 CELLS_AND_INLINE = frozenset("a span b i u em strong font small td th".split())
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+_PANE_CLASS = re.compile(r"tab-?pane", re.IGNORECASE)  # Bootstrap `tab-pane`, Ant Design `ant-tabs-tabpane`
+_ACTIVE_CLASS = re.compile(r"(?:^|[\s_-])(?:active|show|in|current|selected)(?:$|\s)", re.IGNORECASE)
 MOST_PROSE = 0.5  # an element holding this share of the page's prose is never chrome
 LINK_LIST_SHARE = 0.6  # share of a block's text in links that makes it a list of links
 MIN_LINKS = 3
+COPY_SHARE = 0.3  # a second copy of the document holds this share of the page's text at least
 REPEAT_MAX = 400  # a copy of marked chrome is short; longer texts are never compared
 
 
@@ -55,7 +58,7 @@ def strip_chrome(root) -> None:
     page_prose = stats[id(root)].prose
     repeated = _drop_marked(root, stats, page_prose)
     stats = measure(root)  # measured again only after something was dropped
-    if _drop_repeats(root, stats, repeated, page_prose):
+    if _drop_repeats(root, stats, repeated, page_prose) | _drop_second_copy(root, stats):
         stats = measure(root)
     if drop_teaser_lists(root, stats):
         stats = measure(root)
@@ -74,8 +77,7 @@ def _marked(tag, in_section: bool) -> bool:
     name = tag.name
     if name in CHROME_TAGS or name in CONTROL_TAGS or (name in LANDMARK_TAGS and not in_section):
         return True
-    attrs = tag.attrs
-    if any(role in CHROME_ROLES for role in str(attrs.get("role", "")).lower().split()):
+    if any(role in CHROME_ROLES for role in _roles(tag)):
         return True
     return _hidden(tag)
 
@@ -89,9 +91,11 @@ def _hidden(tag) -> bool:
     )
 
 
-def _marked_tags(root) -> list:
-    """Marked chrome, outermost first. A header or footer inside an article, a section or main is
-    the content's own (a document's heading or closing), not the page's."""
+def _marked_tags(root) -> list[tuple[object, bool]]:
+    """Marked chrome, outermost first, each with whether the page hides it. A header or footer inside
+    an article, a section or main is the content's own (a document's heading or closing), not the
+    page's. Tab panels the page does not show (a saved page keeps them all; its style sheet shows the
+    active one) are hidden like the rest."""
     from bs4.element import Tag
 
     found = []
@@ -99,11 +103,34 @@ def _marked_tags(root) -> list:
     while stack:
         tag, in_section = stack.pop()
         if _marked(tag, in_section):
-            found.append(tag)
+            found.append((tag, _hidden(tag)))
             continue
+        children = [child for child in tag.contents if isinstance(child, Tag)]
+        inactive = _inactive_panels(children)
+        found.extend((panel, True) for panel in inactive)
+        shown = [child for child in children if all(child is not panel for panel in inactive)]
         inner = in_section or tag.name in SECTIONING
-        stack.extend((child, inner) for child in reversed(tag.contents) if isinstance(child, Tag))
+        stack.extend((child, inner) for child in reversed(shown))
     return found
+
+
+def _inactive_panels(children: list) -> list:
+    """Of sibling tab panels (ARIA `tabpanel`, or a tab framework's `tab-pane`), those not marked
+    active when one is."""
+    panels = [c for c in children if "tabpanel" in _roles(c) or _PANE_CLASS.search(_classes(c))]
+    if len(panels) < 2:
+        return []
+    inactive = [p for p in panels if not _ACTIVE_CLASS.search(_classes(p))]
+    return inactive if len(inactive) < len(panels) else []
+
+
+def _roles(tag) -> list[str]:
+    return str(tag.attrs.get("role", "")).lower().split()
+
+
+def _classes(tag) -> str:
+    value = tag.attrs.get("class", "")
+    return " ".join(value) if isinstance(value, list) else str(value)
 
 
 def _drop_marked(root, stats: dict[int, Stats], page_prose: int) -> set[str]:
@@ -111,10 +138,10 @@ def _drop_marked(root, stats: dict[int, Stats], page_prose: int) -> set[str]:
     would repeat. Not one tab's word (a document's table may head a column with it), not a hidden
     element's text (a hidden print copy of the document is no chrome to look for)."""
     repeated = set()
-    for tag in _marked_tags(root):
-        if _most_prose(tag, stats, page_prose):
+    for tag, hidden in _marked_tags(root):
+        if gone(tag) or _most_prose(tag, stats, page_prose):
             continue
-        if not _hidden(tag) and len(list(tag.stripped_strings)) >= 2:  # a bar, not one word of it
+        if not hidden and len(list(tag.stripped_strings)) >= 2:  # a bar, not one word of it
             key = _key(tag.get_text(" "))
             if 8 <= len(key) <= REPEAT_MAX:
                 repeated.add(key)
@@ -148,6 +175,30 @@ def _drop_repeats(root, stats: dict[int, Stats], repeated: set[str], page_prose:
             if _key(tag.get_text(" ")) in repeated:
                 tag.decompose()
                 dropped = True
+    return dropped
+
+
+def _drop_second_copy(root, stats: dict[int, Stats]) -> bool:
+    """A page printing the document twice (a reading view and a print view, both shown to a saved
+    page's reader) keeps the first: elements of the same long text, neither inside the other. Only the
+    outermost of a chain of wrappers around one text is compared (its parent holds more text), so two
+    of them with the same length are never one inside the other."""
+    page = stats[id(root)].chars
+    seen: dict[int, list] = {}
+    dropped = False
+    for tag in list(_tags(root)):
+        s = stats.get(id(tag))
+        if tag is root or gone(tag) or s is None or s.chars < COPY_SHARE * page:
+            continue
+        if stats.get(id(tag.parent), s).chars == s.chars:
+            continue  # a wrapper's child: the same text as its wrapper
+        same = seen.setdefault(s.chars, [])
+        key = _key(tag.get_text(" ")) if same else ""
+        if any(_key(other.get_text(" ")) == key for other in same):
+            tag.decompose()
+            dropped = True
+            continue
+        same.append(tag)
     return dropped
 
 
