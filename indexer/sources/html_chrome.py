@@ -171,7 +171,9 @@ def _drop_repeats(root, stats: dict[int, Stats], repeated: set[str], page_prose:
         if tag is root or gone(tag):
             continue
         s = stats.get(id(tag))
-        if s is not None and s.chars in lengths and not _most_prose(tag, stats, page_prose):
+        if s is None or s.chars not in lengths or stats.get(id(tag.parent), s).chars == s.chars:
+            continue  # another length, or a wrapper's child: its wrapper was compared
+        if not _most_prose(tag, stats, page_prose):
             if _key(tag.get_text(" ")) in repeated:
                 tag.decompose()
                 dropped = True
