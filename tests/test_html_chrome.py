@@ -208,6 +208,11 @@ def test_document_parts_far_from_the_body_are_kept(before, kept):
     assert html_to_text(page).startswith(kept)
 
 
+def test_a_page_built_of_landmarks_keeps_its_letterhead_and_closing():
+    page = f"<html><body><header>{LETTERHEAD}</header><main>{BODY}</main><footer>{SIGNATURE}</footer>"
+    assert html_to_text(page) == html_to_text(f"<html><body>{DOCUMENT}</body></html>")
+
+
 def test_a_page_saved_on_another_tab_keeps_the_document():
     page = SAVED_TABS.replace("fade show active", "fade")
     page = page.replace('fade" id="thuoctinh"', 'active" id="thuoctinh"')

@@ -45,6 +45,12 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _SPACE = re.compile(r"\s+")
 _PANE_CLASS = re.compile(r"tab-?pane", re.IGNORECASE)  # Bootstrap `tab-pane`, Ant Design `ant-tabs-tabpane`
 _ACTIVE_CLASS = re.compile(r"(?:^|[\s_-])(?:active|show|in|current|selected)(?:$|\s)", re.IGNORECASE)
+# a letterhead (quốc hiệu, the Party's name) or a closing (an authority line, the recipients)
+_DOCUMENT_PART = re.compile(
+    r"cộng\s+h[oò][aà]\s+xã\s+hội\s+chủ\s+nghĩa|đảng\s+cộng\s+sản\s+việt\s+nam|\b(?:TM|KT|TL)\.\s|\bT/M\s|\bK/T\s"
+    r"|\bT/L\s|\bNơi\s+nhận\b",
+    re.IGNORECASE,
+)
 MOST_PROSE = 0.5  # an element holding this share of the page's prose is never chrome
 LINK_LIST_SHARE = 0.6  # share of a block's text in links that makes it a list of links
 MIN_LINKS = 3
@@ -141,6 +147,8 @@ def _drop_marked(root, stats: dict[int, Stats], page_prose: int) -> set[str]:
     for tag, hidden in _marked_tags(root):
         if gone(tag) or _most_prose(tag, stats, page_prose):
             continue
+        if tag.name in LANDMARK_TAGS and not hidden and _DOCUMENT_PART.search(tag.get_text(" ")):
+            continue  # a page built of landmarks: the document's letterhead in <header>, closing in <footer>
         if not hidden and len(list(tag.stripped_strings)) >= 2:  # a bar, not one word of it
             key = _key(tag.get_text(" "))
             if 8 <= len(key) <= REPEAT_MAX:
