@@ -6,10 +6,12 @@ tab bars (`Nội dung | Thuộc tính | Tải về`), zoom and print controls, a
 document's title, related-document lists, a table of contents panel and a footer. Indexed, they open
 every snippet and stand between the parser and the letterhead. They are found in four ways, in this order:
 
-1. marked chrome: navigation landmarks (`nav`, `aside`, a page-level `header`/`footer`), the ARIA
-   roles of navigation and controls (`navigation`, `tablist`, `menu`, `toolbar`, `banner`,
-   `contentinfo` …), form controls, and what the page hides (`hidden`, `aria-hidden`, `display:none`);
-2. unmarked copies of marked chrome: a responsive page prints its tab bar or breadcrumb twice;
+1. marked chrome: navigation landmarks (`nav`, `aside`, a page-level `header`/`footer` unless it holds
+   a letterhead or a closing), the ARIA roles of navigation and controls (`navigation`, `tablist`,
+   `menu`, `toolbar`, `banner`, `contentinfo` …), form controls, what the page hides (`hidden`,
+   `aria-hidden`, `display:none`) and the tab panels it keeps but does not show;
+2. unmarked copies of marked chrome (a responsive page prints its tab bar or breadcrumb twice), and a
+   second copy of the document (a reading view and a print view);
 3. link lists: blocks whose text is mostly links to other pages and which end no clause (menus,
    related documents, share bars, pagination); a document's own linked citations
    (`Căn cứ <a>Luật …</a>;`) end theirs; and teaser lists, three or more items alike each opening
