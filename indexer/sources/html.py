@@ -17,7 +17,8 @@ from indexer.sources.model import SourceText
 from indexer.sources.tables import row_lines
 
 DROPPED = frozenset(
-    "script style nav noscript template svg head title iframe object embed canvas button select".split()
+    """script style nav noscript noframes template svg head title iframe object embed canvas button
+    select""".split()
 )
 BLOCKS = frozenset(
     """p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table thead tbody tfoot caption section article header
@@ -48,7 +49,11 @@ def read_html(data: bytes, path: str) -> list[SourceText]:
     except RecursionError:  # only tables nested inside tables recurse
         raise SourceError(path, "HTML nested too deeply") from None
     if not text:
-        raise SourceError(path, "no text in the HTML page")
+        # a frameset's own text is the browser's fallback ("This page uses frames…"), never the document
+        framed = re.search(r"<frame\s[^>]*src\s*=", markup, re.IGNORECASE)
+        raise SourceError(
+            path, "frameset page: its text is in its frames' files" if framed else "no text in the HTML page"
+        )
     fixed, encoding = repair_legacy(text)
     if encoding:
         warnings.append(f"repaired from {encoding}")

@@ -24,7 +24,6 @@ BLOCKISH = frozenset(
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())  # titles, not prose: a portal titles its page in h1
 PROSE_CHARS = 50  # a leaf block's own text, links excluded, that makes it a paragraph of prose
 MAIN_SHARE = 0.85  # the main content holds this share of the page's prose
-_SPACE = re.compile(r"\s+")
 _CLAUSE_END = re.compile(r"[;.,]\s*$")
 
 
@@ -55,7 +54,7 @@ def measure(root) -> dict[int, Stats]:
                 if child.name not in NOT_TEXT:
                     stack.append((child, link))
             elif type(child) is NavigableString:  # not comments, CDATA, doctype
-                chars = len(_SPACE.sub("", child))
+                chars = len("".join(child.split()))
                 own.chars += chars
                 if link:
                     own.link_chars += chars
@@ -110,3 +109,9 @@ def main_content(root, stats: dict[int, Stats]):
             return node
         node = inner
     return node
+
+
+def gone(tag) -> bool:
+    """Removed with a block dropped before it. (`Tag.decomposed` looks `_decomposed` up through
+    `Tag.__getattr__`, which searches the subtree for a child element of that name: quadratic.)"""
+    return bool(tag.__dict__.get("_decomposed"))
