@@ -17,7 +17,8 @@ import math
 
 from analyzers.fold import fold_diacritics
 from analyzers.query import ParsedQuery, QPhrase, QTerm
-from indexer.engines.query_plan import Bool, ConstScore, Keyword, Node, Phrase, Term
+from indexer.engines.base import FACETS
+from indexer.engines.query_plan import AnyOf, Bool, ConstScore, Keyword, Node, Phrase, Term
 
 # One group found in the head (number, type, issuer, title, subject, signer). Low: one stray folded
 # syllable of a title (`tho` → "Thợ máy") must not outweigh the typed sequence in the body
@@ -31,6 +32,12 @@ PROXIMITY_BOOST = 2.0
 PROXIMITY_SLOP = 3
 HEAD_PHRASE_BOOST = 40.0
 NUMBER_BOOST = 50.0
+# A document issued by a body whose whole name the query spells (issuer_names.py: `ubnd tinh binh
+# thuan`, `bo y te covid`) gets this much on top, whatever its term statistics: such a query means
+# that body's documents, and a letter of another body citing the name many times in its body must
+# not outrank them (bench ranking, issuer queries). Large enough to put them first; the other words
+# (`covid`) still order the body's own documents, and must still match.
+ISSUER_BONUS = 200.0
 
 # match="any" (natural-language questions; ALQAC 2022 in bench/bench_ranking.py).
 # Title/number matches weigh less than in AND mode: a long question shares common words ("quy định",
@@ -282,6 +289,8 @@ def text_plan(
         should.extend(_sequence_boosts(parsed, body, head))
     if head and ranked:
         should.extend(Term("words", w, WORD_BOOST) for w in query_words(parsed, skip))
+        if parsed.issuers and ISSUER_BONUS:
+            should.append(ConstScore(AnyOf(FACETS["issuer"], parsed.issuers), ISSUER_BONUS))
     must_not = []
     for group in parsed.must_not:
         for alt in group.alternatives:
