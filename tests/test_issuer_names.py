@@ -26,6 +26,8 @@ NAMES = issuer_names.build(
         "Ban Thường trực Ủy ban MTTQ Việt Nam xã Lương Minh",
         "UBND",  # a header whose place was lost: names no particular body
         "Văn phòng UBND tỉnh",
+        "cá nhân",  # free-text metadata of a source: no body's name
+        "các Bộ",
     ]
 )
 
@@ -63,6 +65,8 @@ NAMES = issuer_names.build(
         ("ubnd covid", ()),  # a bare UBND names no body
         ("y te", ()),
         ("so:12/UBND-VX", ()),
+        ("trach nhiem cua ca nhan", ()),
+        ("trách nhiệm của các bộ ngành", ()),
     ],
 )
 def test_recognised_issuers(q, expected):
@@ -187,9 +191,9 @@ DOCUMENTS = {
     + "Thực hiện chỉ đạo của UBND tỉnh Bình Thuận tại các văn bản về phòng, chống dịch COVID-19, "
     "Sở Y tế báo cáo UBND tỉnh Bình Thuận như sau:\n\n"
     + "".join(
-        f"{i}. Theo Kế hoạch của UBND tỉnh Bình Thuận, đợt {i} đã tiêm vắc xin phòng dịch COVID-19 "
-        f"cho {i * 1000} người; đề nghị UBND tỉnh Bình Thuận xem xét, chỉ đạo.\n\n"
-        for i in range(1, 7)
+        f"{i}. Theo Kế hoạch của UBND tỉnh Bình Thuận về phòng, chống dịch COVID-19, đợt {i} đã tiêm "
+        f"vắc xin cho {i * 1000} người; đề nghị UBND tỉnh Bình Thuận chỉ đạo chống dịch COVID-19.\n\n"
+        for i in range(1, 13)
     )
     + _SIGNATURE.format(authority="KT. GIÁM ĐỐC", title="PHÓ GIÁM ĐỐC", name="Nguyễn Văn Bình"),
     "ubnd-covid.txt": _HEADER.format(
@@ -200,7 +204,12 @@ DOCUMENTS = {
     )
     + "Kính gửi: Các sở, ban, ngành tỉnh.\n\n"
     + "1. Các sở, ngành tiếp tục thực hiện nghiêm các biện pháp phòng, chống dịch COVID-19.\n\n"
-    + "2. Sở Y tế chủ trì tổ chức tiêm vắc xin theo kế hoạch.\n"
+    + "2. Sở Y tế chủ trì tổ chức tiêm vắc xin theo kế hoạch.\n\n"
+    + "".join(
+        f"{i}. Huyện, thị xã thứ {i} rà soát người về từ vùng có dịch, lấy mẫu xét nghiệm, bố trí khu "
+        "cách ly tập trung, bảo đảm vật tư y tế và báo cáo kết quả hằng ngày về Sở Y tế.\n\n"
+        for i in range(3, 12)
+    )
     + _SIGNATURE.format(authority="KT. CHỦ TỊCH", title="PHÓ CHỦ TỊCH", name="Nguyễn Minh Hòa"),
     "ubnd-dai-hoi.txt": _HEADER.format(
         parent="ỦY BAN NHÂN DÂN",

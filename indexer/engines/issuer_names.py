@@ -10,7 +10,8 @@ A name is covered when consecutive query groups, each through one of its alterna
 typed, an abbreviation's meaning: `ubnd` ↔ `ủy ban nhân dân`), spell it syllable by syllable; a
 syllable typed with diacritics must match exactly, one typed without matches every accented form.
 People leave out the administrative level (`ubnd binh thuan` for "UBND tỉnh Bình Thuận") and the
-`và` of long department names (`so giao duc dao tao`), so each name also counts without them.
+`và` of long department names (`so giao duc dao tao`), so each name also counts without them. Only
+values that open with a body word (Bộ, UBND, Sở, Ban, Cục…, as the header parser knows them) count.
 Pure functions; the engines supply the names (cached per index version).
 """
 
@@ -19,10 +20,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from analyzers.fold import loose_form
+from analyzers.fold import fold_diacritics, loose_form
 from analyzers.query import ParsedQuery, QTerm
 from analyzers.synonyms import synonym_table
 from analyzers.tokenize import syllables
+from indexer.parse.names import is_body_head
 
 # Words a user may leave out of a body's name (exact, tone-normalised syllables): the level before a
 # place name, and the `và` joining a department's two halves.
@@ -84,7 +86,9 @@ def spellings(name: str) -> set[tuple[Syllable, ...]]:
     """The ways a query may spell `name`: as printed (abbreviations also spelt out), and without its
     level word and its `và`."""
     printed = tuple((t.text, t.folded) for t in syllables(name))
-    if len(printed) < MIN_SYLLABLES:
+    # an issuer value that does not open with a body word (`cá nhân`, `các Bộ`: a source's free-text
+    # metadata) is no body's name, and ordinary words must not trigger the bonus
+    if len(printed) < MIN_SYLLABLES or not is_body_head(fold_diacritics(name).upper()):
         return set()
     full = _expanded(name)
     out = set()
