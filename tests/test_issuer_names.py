@@ -23,6 +23,9 @@ NAMES = issuer_names.build(
         "Chính phủ",
         "Thủ tướng Chính phủ",
         "HĐND tỉnh Quảng Ninh",
+        "Quốc hội",
+        "Văn phòng Quốc hội",
+        "Ủy ban Thường vụ Quốc hội",
         "Ban Thường trực Ủy ban MTTQ Việt Nam xã Lương Minh",
         "UBND",  # a header whose place was lost: names no particular body
         "Văn phòng UBND tỉnh",
@@ -53,6 +56,10 @@ NAMES = issuer_names.build(
         ("chinh phu bao hiem xa hoi", ("Chính phủ",)),
         ("thu tuong chinh phu", ("Thủ tướng Chính phủ",)),
         ("hdnd tinh quang ninh nghi quyet", ("HĐND tỉnh Quảng Ninh",)),
+        # a name inside a longer one typed is not named
+        ("van phong quoc hoi bao hiem xa hoi", ("Văn phòng Quốc hội",)),
+        ("uy ban thuong vu quoc hoi nghi quyet", ("Ủy ban Thường vụ Quốc hội",)),
+        ("quoc hoi luat bao hiem xa hoi", ("Quốc hội",)),
         (
             "ban thuong truc uy ban mttq viet nam xa luong minh",
             ("Ban Thường trực Ủy ban MTTQ Việt Nam xã Lương Minh",),
@@ -66,6 +73,9 @@ NAMES = issuer_names.build(
         ("y te", ()),
         ("so:12/UBND-VX", ()),
         ("trach nhiem cua ca nhan", ()),
+        # mentioned in passing by a long query: about its content
+        ("trach nhiem cua chinh phu trong cong tac quan ly nha nuoc ve dau gia tai san", ()),
+        ("bo y te quy dinh thoi han cap giay phep hanh nghe kham benh chua benh la bao lau", ()),
         ("trách nhiệm của các bộ ngành", ()),
     ],
 )

@@ -33,6 +33,10 @@ JOINING_WORDS = (("và",),)
 # A name must be printed with at least this many syllables to be recognised: one (`Bộ`, a bare
 # `UBND` whose place the parser lost) names no particular body.
 MIN_SYLLABLES = 2
+# A name must make up at least this share of the syllables typed: a long query (a title typed out, a
+# question) that mentions a body in passing (`trách nhiệm của Chính phủ trong công tác quản lý …`)
+# is about its content, not a request for that body's documents.
+MIN_QUERY_SHARE = 1 / 4
 # How many issuer values the engines read from their facet (distinct names; far above any corpus
 # seen: the legal code's 43k articles hold a few hundred).
 MAX_NAMES = 20_000
@@ -111,35 +115,44 @@ def _same(term: QTerm, syllable: Syllable) -> bool:
     return term.index_term == (exact if term.exact else folded)
 
 
-def _spells(groups: list[list[tuple[QTerm, ...]]], start: int, name: tuple[Syllable, ...]) -> bool:
-    """Groups from `start` on, one alternative each, spell exactly `name` (and end with it)."""
+def _spelt_until(groups: list[list[tuple[QTerm, ...]]], start: int, name: tuple[Syllable, ...]) -> int:
+    """The group after the last of those that, from `start` on, one alternative each, spell exactly
+    `name`; -1 when they do not."""
     pending = [(start, 0)]
     while pending:
         g, p = pending.pop()
         if p == len(name):
-            return True
+            return g
         if g == len(groups):
             continue
         for terms in groups[g]:
             end = p + len(terms)
             if end <= len(name) and all(_same(t, s) for t, s in zip(terms, name[p:end], strict=True)):
                 pending.append((g + 1, end))
-    return False
+    return -1
 
 
 def recognise(parsed: ParsedQuery, names: IssuerNames) -> tuple[str, ...]:
-    """The issuer values whose whole name the query's consecutive words spell, in query order."""
+    """The issuer values whose whole name the query's consecutive words spell, in query order. A name
+    spelt inside a longer one is not named (`văn phòng quốc hội` names Văn phòng Quốc hội, not Quốc
+    hội), nor one that is a small part of a long query (MIN_QUERY_SHARE)."""
     if names.empty or parsed.number:
         return ()
     groups = [[alt.terms for alt in g.alternatives] for g in parsed.must]
-    found: dict[str, None] = {}
+    spans: dict[str, tuple[int, int]] = {}
     for start, alternatives in enumerate(groups):
-        firsts = {_first_folded(terms) for terms in alternatives}
-        for first in firsts:
+        for first in {_first_folded(terms) for terms in alternatives}:
             for spelt, value in names.by_first.get(first, ()):
-                if value not in found and _spells(groups, start, spelt):
-                    found[value] = None
-    return tuple(found)
+                end = _spelt_until(groups, start, spelt) if value not in spans else -1
+                if end > start:
+                    spans[value] = (start, end)
+    typed = [len(g.alternatives[0].terms) for g in parsed.must]
+    return tuple(
+        value
+        for value, (a, b) in spans.items()
+        if not any(c <= a and b <= d and (c, d) != (a, b) for c, d in spans.values())
+        and sum(typed[a:b]) >= MIN_QUERY_SHARE * sum(typed)
+    )
 
 
 def _first_folded(terms: tuple[QTerm, ...]) -> str:
