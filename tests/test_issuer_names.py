@@ -280,3 +280,24 @@ def test_topic_words_still_match_and_rank(issuer_engine, q):
 
 def test_the_department_named_comes_first(issuer_engine):
     assert _issuers(issuer_engine, "so y te binh thuan covid")[0] == "Sở Y tế tỉnh Bình Thuận"
+
+
+def test_elasticsearch_reads_the_names_from_the_node_and_reuses_them():
+    from indexer.engines.elasticsearch_engine import ElasticsearchEngine
+    from tests.test_es_engine import FakeNode, es_settings
+
+    node = FakeNode()
+    try:
+        buckets = [{"key": "UBND tỉnh Bình Thuận", "doc_count": 4}, {"key": "Bộ Y tế", "doc_count": 3}]
+        answer = {
+            "took": 1,
+            "hits": {"total": {"value": 0}, "hits": []},
+            "aggregations": {"issuers": {"buckets": buckets}},
+        }
+        node.routes["/vanban-documents/_search"] = (200, answer)
+        engine = ElasticsearchEngine(es_settings(node.url))
+        names = engine.issuer_names()
+        assert issuer_names.recognise(parse_query("bo y te covid"), names) == ("Bộ Y tế",)
+        assert engine.issuer_names() is names and len(node.requests) == 1
+    finally:
+        node.close()
