@@ -24,6 +24,8 @@ NAMES = issuer_names.build(
         "Thủ tướng Chính phủ",
         "HĐND tỉnh Quảng Ninh",
         "Quốc hội",
+        "Tỉnh ủy Lai Châu",
+        "Ban Thường vụ Tỉnh ủy Lai Châu",
         "Văn phòng Quốc hội",
         "Ủy ban Thường vụ Quốc hội",
         "Ban Thường trực Ủy ban MTTQ Việt Nam xã Lương Minh",
@@ -55,6 +57,8 @@ NAMES = issuer_names.build(
         ("bo lao dong thuong binh va xa hoi", ("Bộ Lao động - Thương binh và Xã hội",)),
         ("chinh phu bao hiem xa hoi", ("Chính phủ",)),
         ("thu tuong chinh phu", ("Thủ tướng Chính phủ",)),
+        ("tinh uy lai chau ket luan", ("Tỉnh ủy Lai Châu",)),
+        ("ban thuong vu tinh uy lai chau", ("Ban Thường vụ Tỉnh ủy Lai Châu",)),
         ("hdnd tinh quang ninh nghi quyet", ("HĐND tỉnh Quảng Ninh",)),
         # a name inside a longer one typed is not named
         ("van phong quoc hoi bao hiem xa hoi", ("Văn phòng Quốc hội",)),
@@ -71,6 +75,7 @@ NAMES = issuer_names.build(
         ("bộ tài chính", ()),  # not an issuer of this index
         ("ubnd covid", ()),  # a bare UBND names no body
         ("y te", ()),
+        ("uy lai chau", ()),
         ("so:12/UBND-VX", ()),
         ("trach nhiem cua ca nhan", ()),
         # mentioned in passing by a long query: about its content
@@ -89,10 +94,17 @@ def test_recognised_issuers(q, expected):
         ("UBND tỉnh Bình Thuận", "ủy ban nhân dân bình thuận"),
         ("Sở Giáo dục và Đào tạo thành phố Đà Nẵng", "sở giáo dục đào tạo đà nẵng"),
         ("Văn phòng UBND tỉnh", "văn phòng ubnd tỉnh"),  # a level word with no place after it stays
+        ("Tỉnh ủy Lai Châu", "tỉnh ủy lai châu"),  # the body itself, not a level word
     ],
 )
 def test_spellings_leave_out_the_level_and_joining_words(name, spelt):
     assert tuple(spelt.split()) in {tuple(e for e, _ in s) for s in issuer_names.spellings(name)}
+
+
+def test_the_same_names_are_not_built_again():
+    again = issuer_names.rebuilt(NAMES, sorted(NAMES.values))
+    assert again is NAMES
+    assert issuer_names.rebuilt(NAMES, ["Bộ Y tế"]).values == {"Bộ Y tế"}
 
 
 def test_no_names_no_issuers():

@@ -581,7 +581,8 @@ class ElasticsearchEngine(SourceEntriesMixin):
         if cached is None or now - cached[0] > ISSUER_NAMES_SECONDS:
             with self._calling("read the issuers", self.documents_alias):
                 body = self.client.search(index=self.documents_alias, **req.issuer_names_body()).body
-            cached = self._issuers = (now, issuer_names.build(req.issuer_names_from(body)))
+            names = req.issuer_names_from(body)
+            cached = self._issuers = (now, issuer_names.rebuilt(cached and cached[1], names))
         return cached[1]
 
     def _search_members(self, parsed: ParsedQuery, request: SearchRequest, match: str) -> dict:

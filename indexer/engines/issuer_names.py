@@ -37,6 +37,8 @@ MIN_SYLLABLES = 2
 # question) that mentions a body in passing (`trách nhiệm của Chính phủ trong công tác quản lý …`)
 # is about its content, not a request for that body's documents.
 MIN_QUERY_SHARE = 1 / 4
+# Longer values are free text, not a body's name (a source's metadata: `Chính phủ quy định chi tiết …`).
+MAX_SYLLABLES = 16
 # How many issuer values the engines read from their facet (distinct names; far above any corpus
 # seen: the legal code's 43k articles hold a few hundred).
 MAX_NAMES = 20_000
@@ -46,13 +48,14 @@ Syllable = tuple[str, str]  # (exact, folded)
 
 @dataclass(frozen=True)
 class IssuerNames:
-    """Every issuer value of an index by the folded first syllable of each of its spellings."""
+    """Every issuer value of an index by the folded first two syllables of each of its spellings."""
 
-    by_first: dict[str, tuple[tuple[tuple[Syllable, ...], str], ...]]
+    by_start: dict[tuple[str, str], tuple[tuple[tuple[Syllable, ...], str], ...]]
+    values: frozenset[str] = frozenset()  # what it was built from
 
     @property
     def empty(self) -> bool:
-        return not self.by_first
+        return not self.by_start
 
 
 def _expanded(name: str) -> tuple[Syllable, ...]:
@@ -70,14 +73,16 @@ def _expanded(name: str) -> tuple[Syllable, ...]:
 
 
 def _without(words: tuple[Syllable, ...], left_out: tuple[tuple[str, ...], ...]) -> tuple[Syllable, ...]:
-    """`words` without the runs in `left_out` (matched on exact syllables) where a word follows them:
-    a level word goes with the place after it ("Văn phòng UBND tỉnh" keeps its last word)."""
+    """`words` without the runs in `left_out` (matched on exact syllables) inside the name, before a
+    place: a level word goes with the place after it ("Văn phòng UBND tỉnh" keeps its last word), and
+    one that opens the name or precedes `ủy` names the body itself (Tỉnh ủy, Thành ủy)."""
     out: list[Syllable] = []
     i = 0
     while i < len(words):
         for run in left_out:
             end = i + len(run)
-            if end < len(words) and tuple(w for w, _ in words[i:end]) == run:
+            inside = 0 < i and end < len(words) and words[end][0] != "ủy"
+            if inside and tuple(w for w, _ in words[i:end]) == run:
                 i = end
                 break
         else:
@@ -89,10 +94,12 @@ def _without(words: tuple[Syllable, ...], left_out: tuple[tuple[str, ...], ...])
 def spellings(name: str) -> set[tuple[Syllable, ...]]:
     """The ways a query may spell `name`: as printed (abbreviations also spelt out), and without its
     level word and its `và`."""
-    printed = tuple((t.text, t.folded) for t in syllables(name))
     # an issuer value that does not open with a body word (`cá nhân`, `các Bộ`: a source's free-text
     # metadata) is no body's name, and ordinary words must not trigger the bonus
-    if len(printed) < MIN_SYLLABLES or not is_body_head(fold_diacritics(name).upper()):
+    if not is_body_head(fold_diacritics(name).upper()):
+        return set()
+    printed = tuple((t.text, t.folded) for t in syllables(name))
+    if not MIN_SYLLABLES <= len(printed) <= MAX_SYLLABLES:
         return set()
     full = _expanded(name)
     out = set()
@@ -103,11 +110,21 @@ def spellings(name: str) -> set[tuple[Syllable, ...]]:
 
 
 def build(names: Iterable[str]) -> IssuerNames:
-    by_first: dict[str, list[tuple[tuple[Syllable, ...], str]]] = {}
+    names = list(names)
+    by_start: dict[tuple[str, str], list[tuple[tuple[Syllable, ...], str]]] = {}
     for name in dict.fromkeys(n for n in names if n):
         for spelt in spellings(name):
-            by_first.setdefault(spelt[0][1], []).append((spelt, name))
-    return IssuerNames({k: tuple(v) for k, v in by_first.items()})
+            if len(spelt) >= MIN_SYLLABLES:
+                by_start.setdefault((spelt[0][1], spelt[1][1]), []).append((spelt, name))
+    return IssuerNames({k: tuple(v) for k, v in by_start.items()}, frozenset(n for n in names if n))
+
+
+def rebuilt(previous: IssuerNames | None, names: list[str]) -> IssuerNames:
+    """`previous` when the index still holds the same names (most commits add documents of known
+    issuers), else a new build: building costs ~1 ms a name, reading them one aggregation."""
+    if previous is not None and previous.values == frozenset(n for n in names if n):
+        return previous
+    return build(names)
 
 
 def _same(term: QTerm, syllable: Syllable) -> bool:
@@ -140,9 +157,9 @@ def recognise(parsed: ParsedQuery, names: IssuerNames) -> tuple[str, ...]:
         return ()
     groups = [[alt.terms for alt in g.alternatives] for g in parsed.must]
     spans: dict[str, tuple[int, int]] = {}
-    for start, alternatives in enumerate(groups):
-        for first in {_first_folded(terms) for terms in alternatives}:
-            for spelt, value in names.by_first.get(first, ()):
+    for start in range(len(groups)):
+        for key in _starts(groups, start):
+            for spelt, value in names.by_start.get(key, ()):
                 end = _spelt_until(groups, start, spelt) if value not in spans else -1
                 if end > start:
                     spans[value] = (start, end)
@@ -155,9 +172,16 @@ def recognise(parsed: ParsedQuery, names: IssuerNames) -> tuple[str, ...]:
     )
 
 
-def _first_folded(terms: tuple[QTerm, ...]) -> str:
-    # what the names are keyed by: a term typed with diacritics keys by its folded form too
-    return loose_form(terms[0].text) if terms else ""
+def _starts(groups: list[list[tuple[QTerm, ...]]], start: int) -> set[tuple[str, str]]:
+    """The folded first two syllables the groups from `start` on may spell (the names' keys: a term
+    typed with diacritics looks up its folded form too)."""
+    out = set()
+    for terms in groups[start]:
+        if len(terms) >= 2:
+            out.add((loose_form(terms[0].text), loose_form(terms[1].text)))
+        elif terms and start + 1 < len(groups):
+            out.update((loose_form(terms[0].text), loose_form(t[0].text)) for t in groups[start + 1] if t)
+    return out
 
 
 def names_from_buckets(buckets: Iterable[dict]) -> list[str]:

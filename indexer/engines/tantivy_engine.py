@@ -496,7 +496,7 @@ class TantivyEngine(SourceEntriesMixin):
         if cached is None or cached[0] != version:
             found = searcher.aggregate(self._term("kind", "doc"), issuer_names.aggregation())
             names = issuer_names.names_from_buckets(found["issuers"]["buckets"])
-            cached = self._issuers = (version, issuer_names.build(names))
+            cached = self._issuers = (version, issuer_names.rebuilt(cached and cached[1], names))
         return cached[1]
 
     def cited_by(self, number_key: str) -> list[Document]:
