@@ -117,7 +117,8 @@ def search(engine: PageSource, request: SearchRequest) -> SearchResponse:
     started = time.perf_counter()
     parsed = parse_query(request.q)
     # a query spelling an issuer's name ranks that issuer's documents first (ranking.ISSUER_BONUS)
-    parsed.issuers = issuer_names.recognise(parsed, engine.issuer_names())
+    if parsed.must:
+        parsed.issuers = issuer_names.recognise(parsed, engine.issuer_names())
     match = first_mode(parsed, request)
     page = engine.search_page(parsed, request, match)
     question = relaxed = request.match == "auto" and match == "any"  # read as a question
