@@ -1,8 +1,9 @@
 """HTML pages (documents saved from government portals) through BeautifulSoup's stdlib html.parser.
 
-Block elements become lines, table rows are written like in .docx (indexer.sources.tables), script/style/nav
-and other non-content elements are dropped, entities are decoded by the parser. The charset comes
-from a BOM, else from <meta charset> / http-equiv, else from the bytes themselves.
+Block elements become lines, table rows are written like in .docx (indexer.sources.tables), script/style
+and other non-content elements are dropped, and so is the portal chrome around the document (menus, tab
+bars, status boxes, link lists, footers: indexer.sources.html_chrome); entities are decoded by the parser.
+The charset comes from a BOM, else from <meta charset> / http-equiv, else from the bytes themselves.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 
 from indexer.errors import SourceError
 from indexer.sources.encoding import decode_text, repair_legacy
+from indexer.sources.html_chrome import strip_chrome
 from indexer.sources.model import SourceText
 from indexer.sources.tables import row_lines
 
@@ -58,6 +60,7 @@ def html_to_text(markup: str) -> str:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(markup, "html.parser")
+    strip_chrome(soup)
     pieces: list[str] = []
     _render(soup, pieces, pre=False)
     # blocks meet as "\n\n" (one closes, the next opens): empty lines carry no meaning in HTML
