@@ -86,6 +86,7 @@ class ParsedQuery:
     # issuer facet values whose whole name the words spell (indexer.engines.issuer_names): filled
     # by the search service, which knows the index's issuers; their documents rank first
     issuers: tuple[str, ...] = ()
+    issuer_groups: frozenset[int] = frozenset()  # the indexes of the groups that spell them
 
     @property
     def is_empty(self) -> bool:

@@ -85,7 +85,7 @@ NAMES = issuer_names.build(
     ],
 )
 def test_recognised_issuers(q, expected):
-    assert issuer_names.recognise(parse_query(q), NAMES) == expected
+    assert issuer_names.recognise(parse_query(q), NAMES).issuers == expected
 
 
 @pytest.mark.parametrize(
@@ -108,7 +108,7 @@ def test_the_same_names_are_not_built_again():
 
 
 def test_no_names_no_issuers():
-    assert issuer_names.recognise(parse_query("ubnd tinh binh thuan"), issuer_names.build([])) == ()
+    assert issuer_names.recognise(parse_query("ubnd tinh binh thuan"), issuer_names.build([])).issuers == ()
 
 
 def _bonus(plan):
@@ -117,7 +117,8 @@ def _bonus(plan):
 
 def _parsed(q: str):
     parsed = parse_query(q)
-    parsed.issuers = issuer_names.recognise(parsed, NAMES)
+    named = issuer_names.recognise(parsed, NAMES)
+    parsed.issuers, parsed.issuer_groups = named.issuers, named.groups
     return parsed
 
 
@@ -309,7 +310,19 @@ def test_elasticsearch_reads_the_names_from_the_node_and_reuses_them():
         node.routes["/vanban-documents/_search"] = (200, answer)
         engine = ElasticsearchEngine(es_settings(node.url))
         names = engine.issuer_names()
-        assert issuer_names.recognise(parse_query("bo y te covid"), names) == ("Bộ Y tế",)
+        assert issuer_names.recognise(parse_query("bo y te covid"), names).issuers == ("Bộ Y tế",)
         assert engine.issuer_names() is names and len(node.requests) == 1
     finally:
         node.close()
+
+
+def test_the_words_beside_the_name_are_scored_as_their_own_sequence():
+    from indexer.engines.query_plan import Phrase
+
+    plan = document_plan(_parsed("ubnd tinh binh thuan dich covid"), SearchRequest(), "all")
+    phrases = {(c.field, c.words, c.slop, c.boost) for c in plan.should if isinstance(c, Phrase)}
+    assert ("syl", ("dich", "covid"), 0, ranking.PHRASE_BOOST) in phrases
+    assert ("head", ("dich", "covid"), 0, ranking.HEAD_PHRASE_BOOST) in phrases
+    # the name alone leaves nothing beside it
+    alone = document_plan(_parsed("bo y te"), SearchRequest(), "all")
+    assert not {c.words for c in alone.should if isinstance(c, Phrase)} - {("bo", "y", "te")}

@@ -149,12 +149,20 @@ def _spelt_until(groups: list[list[tuple[QTerm, ...]]], start: int, name: tuple[
     return -1
 
 
-def recognise(parsed: ParsedQuery, names: IssuerNames) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class Named:
+    """What a query names: issuer values, and the indexes of the query groups spelling them."""
+
+    issuers: tuple[str, ...] = ()
+    groups: frozenset[int] = frozenset()
+
+
+def recognise(parsed: ParsedQuery, names: IssuerNames) -> Named:
     """The issuer values whose whole name the query's consecutive words spell, in query order. A name
     spelt inside a longer one is not named (`văn phòng quốc hội` names Văn phòng Quốc hội, not Quốc
     hội), nor one that is a small part of a long query (MIN_QUERY_SHARE)."""
     if names.empty or parsed.number:
-        return ()
+        return Named()
     groups = [[alt.terms for alt in g.alternatives] for g in parsed.must]
     spans: dict[str, tuple[int, int]] = {}
     for start in range(len(groups)):
@@ -164,12 +172,13 @@ def recognise(parsed: ParsedQuery, names: IssuerNames) -> tuple[str, ...]:
                 if end > start:
                     spans[value] = (start, end)
     typed = [len(g.alternatives[0].terms) for g in parsed.must]
-    return tuple(
-        value
+    kept = {
+        value: (a, b)
         for value, (a, b) in spans.items()
         if not any(c <= a and b <= d and (c, d) != (a, b) for c, d in spans.values())
         and sum(typed[a:b]) >= MIN_QUERY_SHARE * sum(typed)
-    )
+    }
+    return Named(tuple(kept), frozenset(i for a, b in kept.values() for i in range(a, b)))
 
 
 def _starts(groups: list[list[tuple[QTerm, ...]]], start: int) -> set[tuple[str, str]]:

@@ -118,7 +118,8 @@ def search(engine: PageSource, request: SearchRequest) -> SearchResponse:
     parsed = parse_query(request.q)
     # a query spelling an issuer's name ranks that issuer's documents first (ranking.ISSUER_BONUS)
     if parsed.must:
-        parsed.issuers = issuer_names.recognise(parsed, engine.issuer_names())
+        named = issuer_names.recognise(parsed, engine.issuer_names())
+        parsed.issuers, parsed.issuer_groups = named.issuers, named.groups
     match = first_mode(parsed, request)
     page = engine.search_page(parsed, request, match)
     question = relaxed = request.match == "auto" and match == "any"  # read as a question
