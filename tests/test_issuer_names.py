@@ -326,3 +326,34 @@ def test_the_words_beside_the_name_are_scored_as_their_own_sequence():
     # the name alone leaves nothing beside it
     alone = document_plan(_parsed("bo y te"), SearchRequest(), "all")
     assert not {c.words for c in alone.should if isinstance(c, Phrase)} - {("bo", "y", "te")}
+
+
+@pytest.fixture(scope="module")
+def province_engine(tmp_path_factory):
+    """A province's real case folders: the Committee's letters and decisions, and the departments'
+    submissions that name the Committee throughout (../shared/corpus/real)."""
+    from indexer.engines import open_engine
+    from tests.conftest import build_index, need_real
+
+    folders = [d for d in (need_real() / "docs").iterdir() if d.is_dir() and d.name.startswith("binhthuan")]
+    settings, _ = build_index(folders, tmp_path_factory.mktemp("province-index") / "index", "none")
+    engine = open_engine(settings)
+    yield engine
+    engine.close()
+
+
+@pytest.mark.parametrize(
+    "q", ["ubnd tinh binh thuan", "ủy ban nhân dân tỉnh Bình Thuận", "ubnd binh thuan dai hoi"]
+)
+def test_real_documents_of_the_named_committee_come_first(province_engine, q):
+    issuers = [
+        h.issuer for h in province_engine.search(SearchRequest(q=q, per_page=60, with_facets=False)).hits
+    ]
+    others = [i for i, name in enumerate(issuers) if name != "UBND tỉnh Bình Thuận"]
+    assert others and issuers.count("UBND tỉnh Bình Thuận") >= 3, (
+        "both kinds must match for the test to mean something"
+    )
+    assert (
+        set(issuers[: others[0]]) == {"UBND tỉnh Bình Thuận"}
+        and "UBND tỉnh Bình Thuận" not in issuers[others[0] :]
+    )
