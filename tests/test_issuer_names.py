@@ -248,8 +248,7 @@ DOCUMENTS = {
 
 
 @pytest.fixture(scope="module")
-def issuer_engine(tmp_path_factory):
-    from indexer.engines import open_engine
+def issuer_index(tmp_path_factory):
     from tests.conftest import build_index
 
     folder = tmp_path_factory.mktemp("issuer-docs")
@@ -257,7 +256,14 @@ def issuer_engine(tmp_path_factory):
         (folder / name).write_text(text, encoding="utf-8")
     settings, report = build_index([folder], tmp_path_factory.mktemp("issuer-index") / "index", "none")
     assert report.ok, report.files_failed
-    engine = open_engine(settings)
+    return settings
+
+
+@pytest.fixture(scope="module")
+def issuer_engine(issuer_index):
+    from indexer.engines import open_engine
+
+    engine = open_engine(issuer_index)
     yield engine
     engine.close()
 
@@ -289,6 +295,24 @@ def test_topic_words_still_match_and_rank(issuer_engine, q):
     hits = issuer_engine.search(SearchRequest(q=q, with_facets=False)).hits
     assert [h.issuer for h in hits] == ["UBND tỉnh Bình Thuận", "Sở Y tế tỉnh Bình Thuận"]
     assert "COVID-19" in hits[0].subject
+
+
+def test_the_api_and_the_page_say_which_issuer_ranks_first(issuer_index):
+    from bs4 import BeautifulSoup
+
+    from search_app import create_app
+
+    client = create_app({"SETTINGS": issuer_index}).test_client()
+    body = client.get("/api/search?q=ubnd+tinh+binh+thuan").get_json()
+    assert body["issuers"] == ["UBND tỉnh Bình Thuận"]
+    assert client.get("/api/search?q=binh+thuan").get_json()["issuers"] == []
+    page = BeautifulSoup(client.get("/?q=ubnd+tinh+binh+thuan").get_data(as_text=True), "html.parser")
+    notice = page.select_one("p.notice.issuers")
+    assert "UBND tỉnh Bình Thuận" in notice.get_text() and "xếp trước" in notice.get_text()
+    # its link keeps only that issuer's documents, and the notice then has nothing more to offer
+    only = BeautifulSoup(client.get(notice.select_one("a")["href"]).get_data(as_text=True), "html.parser")
+    assert only.select("li.hit") and only.select_one("p.notice.issuers") is None
+    assert "Sở Y tế" not in " ".join(h.get_text() for h in only.select("li.hit"))
 
 
 def test_the_department_named_comes_first(issuer_engine):

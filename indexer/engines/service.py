@@ -135,4 +135,5 @@ def search(engine: PageSource, request: SearchRequest) -> SearchResponse:
         redirect_id=redirect_for(engine, parsed),
         relaxed=relaxed,
         question=question,
+        issuers=list(parsed.issuers),
     )
