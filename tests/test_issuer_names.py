@@ -25,6 +25,7 @@ NAMES = issuer_names.build(
         "HĐND tỉnh Quảng Ninh",
         "Quốc hội",
         "Tỉnh ủy Lai Châu",
+        "Ban Chấp hành Trung ương",
         "Ban Thường vụ Tỉnh ủy Lai Châu",
         "Văn phòng Quốc hội",
         "Ủy ban Thường vụ Quốc hội",
@@ -58,6 +59,9 @@ NAMES = issuer_names.build(
         ("chinh phu bao hiem xa hoi", ("Chính phủ",)),
         ("thu tuong chinh phu", ("Thủ tướng Chính phủ",)),
         ("tinh uy lai chau ket luan", ("Tỉnh ủy Lai Châu",)),
+        ("tu lai chau", ("Tỉnh ủy Lai Châu",)),  # TU: tỉnh ủy (or thành ủy)
+        ("ban chap hanh trung uong", ("Ban Chấp hành Trung ương",)),
+        ("bch tw nghi quyet", ("Ban Chấp hành Trung ương",)),
         ("ban thuong vu tinh uy lai chau", ("Ban Thường vụ Tỉnh ủy Lai Châu",)),
         ("hdnd tinh quang ninh nghi quyet", ("HĐND tỉnh Quảng Ninh",)),
         # a name inside a longer one typed is not named
@@ -381,3 +385,31 @@ def test_real_documents_of_the_named_committee_come_first(province_engine, q):
         set(issuers[: others[0]]) == {"UBND tỉnh Bình Thuận"}
         and "UBND tỉnh Bình Thuận" not in issuers[others[0] :]
     )
+
+
+@pytest.fixture(scope="module")
+def samples_engine(tmp_path_factory):
+    from indexer.engines import open_engine
+    from tests.conftest import SAMPLES, build_index
+
+    settings, report = build_index([SAMPLES], tmp_path_factory.mktemp("issuer-samples") / "index", "none")
+    assert report.ok, report.files_failed
+    engine = open_engine(settings)
+    yield engine
+    engine.close()
+
+
+@pytest.mark.parametrize(
+    "q, first",
+    [
+        ("chinh phu", "Chính phủ"),  # before the Government Office's notices that name it
+        ("Chính phủ", "Chính phủ"),
+        ("ubnd tinh lai chau", "UBND tỉnh Lai Châu"),
+        ("so gddt ha noi", "Sở Giáo dục và Đào tạo thành phố Hà Nội"),
+        ("ubnd ha noi", "UBND thành phố Hà Nội"),
+        ("so y te dien bien", "Sở Y tế tỉnh Điện Biên"),
+        ("van phong chinh phu thong bao", "Văn phòng Chính phủ"),
+    ],
+)
+def test_samples_the_named_body_first(samples_engine, q, first):
+    assert samples_engine.search(SearchRequest(q=q, with_facets=False)).hits[0].issuer == first
