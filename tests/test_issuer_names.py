@@ -31,7 +31,9 @@ NAMES = issuer_names.build(
         "Ủy ban Thường vụ Quốc hội",
         "Ban Thường trực Ủy ban MTTQ Việt Nam xã Lương Minh",
         "UBND",  # a header whose place was lost: names no particular body
+        "Ủy ban nhân dân tỉnh",
         "Văn phòng UBND tỉnh",
+        "Hội đồng nhân dân",
         "cá nhân",  # free-text metadata of a source: no body's name
         "các Bộ",
     ]
@@ -78,6 +80,9 @@ NAMES = issuer_names.build(
         ("bộ y tê", ()),  # typed with other diacritics: only that spelling
         ("bộ tài chính", ()),  # not an issuer of this index
         ("ubnd covid", ()),  # a bare UBND names no body
+        ("uy ban nhan dan tinh covid", ()),
+        ("hoi dong nhan dan nghi quyet", ()),
+        ("van phong ubnd tinh", ()),  # which province's?
         ("y te", ()),
         ("uy lai chau", ()),
         ("so:12/UBND-VX", ()),
@@ -97,7 +102,6 @@ def test_recognised_issuers(q, expected):
     [
         ("UBND tỉnh Bình Thuận", "ủy ban nhân dân bình thuận"),
         ("Sở Giáo dục và Đào tạo thành phố Đà Nẵng", "sở giáo dục đào tạo đà nẵng"),
-        ("Văn phòng UBND tỉnh", "văn phòng ubnd tỉnh"),  # a level word with no place after it stays
         ("Tỉnh ủy Lai Châu", "tỉnh ủy lai châu"),  # the body itself, not a level word
     ],
 )

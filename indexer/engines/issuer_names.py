@@ -30,6 +30,9 @@ from indexer.parse.names import is_body_head
 # place name, and the `và` joining a department's two halves.
 LEVEL_WORDS = (("tỉnh",), ("thành", "phố"), ("huyện",), ("quận",), ("thị", "xã"), ("xã",), ("phường",))
 JOINING_WORDS = (("và",),)
+# Bodies that exist in every province, district and commune: without a place, or ending with a level
+# word (`Ủy ban nhân dân tỉnh`, a source that lost the place), their name names none of them.
+LOCAL_BODIES = (("ủy", "ban", "nhân", "dân"), ("hội", "đồng", "nhân", "dân"))
 # A name must be printed with at least this many syllables to be recognised: one (`Bộ`, a bare
 # `UBND` whose place the parser lost) names no particular body.
 MIN_SYLLABLES = 2
@@ -74,7 +77,7 @@ def _expanded(name: str) -> tuple[Syllable, ...]:
 
 def _without(words: tuple[Syllable, ...], left_out: tuple[tuple[str, ...], ...]) -> tuple[Syllable, ...]:
     """`words` without the runs in `left_out` (matched on exact syllables) inside the name, before a
-    place: a level word goes with the place after it ("Văn phòng UBND tỉnh" keeps its last word), and
+    place: a level word goes with the place after it, and
     one that opens the name or precedes `ủy` names the body itself (Tỉnh ủy, Thành ủy)."""
     out: list[Syllable] = []
     i = 0
@@ -102,6 +105,9 @@ def spellings(name: str) -> set[tuple[Syllable, ...]]:
     if not MIN_SYLLABLES <= len(printed) <= MAX_SYLLABLES:
         return set()
     full = _expanded(name)
+    exact = tuple(w for w, _ in full)
+    if exact in LOCAL_BODIES or any(exact[-len(level) :] == level for level in LEVEL_WORDS):
+        return set()
     out = set()
     for form in (printed, full):
         for left_out in ((), LEVEL_WORDS, JOINING_WORDS, LEVEL_WORDS + JOINING_WORDS):
