@@ -11,8 +11,9 @@ typed, an abbreviation's meaning: `ubnd` ↔ `ủy ban nhân dân`), spell it sy
 syllable typed with diacritics must match exactly, one typed without matches every accented form.
 People leave out the administrative level (`ubnd binh thuan` for "UBND tỉnh Bình Thuận") and the
 `và` of long department names (`so giao duc dao tao`), so each name also counts without them. Only
-values that open with a body word (Bộ, UBND, Sở, Ban, Cục…, as the header parser knows them) count.
-Pure functions; the engines supply the names (cached per index version).
+values that open with a body word (Bộ, UBND, Sở, Ban, Cục…, as the header parser knows them) count,
+and a local body without its place (`Ủy ban nhân dân tỉnh`) names none. Pure functions; the engines
+supply the names (tantivy once per index version, Elasticsearch once a minute).
 """
 
 from __future__ import annotations
@@ -77,8 +78,8 @@ def _expanded(name: str) -> tuple[Syllable, ...]:
 
 def _without(words: tuple[Syllable, ...], left_out: tuple[tuple[str, ...], ...]) -> tuple[Syllable, ...]:
     """`words` without the runs in `left_out` (matched on exact syllables) inside the name, before a
-    place: a level word goes with the place after it, and
-    one that opens the name or precedes `ủy` names the body itself (Tỉnh ủy, Thành ủy)."""
+    place: a level word goes with the place after it, and one that opens the name or precedes `ủy`
+    names the body itself (Tỉnh ủy, Thành ủy)."""
     out: list[Syllable] = []
     i = 0
     while i < len(words):
