@@ -7,7 +7,8 @@ Ordering rewards what the user typed together (issue 12, measured by bench/bench
   syllable by syllable (`so` = số, sở, sổ…), much less as a sequence;
 - the same sequence in the title/subject/number/issuer/signer (`head`) above the body, while one
   stray syllable of the head (`tho` → "Thợ máy") weighs little;
-- segmented words as evidence for compounds.
+- segmented words as evidence for compounds;
+- the documents of an issuer whose whole name the query spells (issuer_names.py), first.
 These are optional clauses: they change the order, never which documents match.
 """
 
