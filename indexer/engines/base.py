@@ -112,6 +112,8 @@ class SearchResponse:
     relaxed: bool = False  # match="auto" answered with "any": a question, or no document held every word
     question: bool = False  # relaxed because the query was typed as a question (ranking.is_question)
     total_relation: str = "eq"  # "gte": at least `total` matches (counting stopped at the threshold)
+    # issuers whose name the query spells (issuer_names.py): their documents were ranked first
+    issuers: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return asdict(self)
