@@ -83,6 +83,10 @@ class ParsedQuery:
     must_not: list[QGroup] = field(default_factory=list)
     number: str = ""  # normalised number key when the query names a document number
     scope: str = ""  # "subject" when the query asked for the title/trích yếu only (trichyeu: prefix)
+    # issuer facet values whose whole name the words spell (indexer.engines.issuer_names): filled
+    # by the search service, which knows the index's issuers; their documents rank first
+    issuers: tuple[str, ...] = ()
+    issuer_groups: frozenset[int] = frozenset()  # the indexes of the groups that spell them
 
     @property
     def is_empty(self) -> bool:

@@ -4,9 +4,10 @@
 
 Accuracy (bench.parse_accuracy): every file of ../shared/corpus/real read by our readers, parsed, and
 compared field by field with two label sets (gold-dev.json by hand; the gazette's own metadata), each
-cut into a fixed `tune` / `held` half. A cell is `correct/labelled` with the share; `fp` counts the
-documents where the label is empty (null: a central body's province, a draft's missing signer) and we
-still gave a value. `--misses` lists every wrong value.
+cut into a fixed `tune` / `held` half; the HTML pages get a table of their own (bench.html_edges: gold
+fields, and portal chrome left above the letterhead or below the signature). A cell is
+`correct/labelled` with the share; `fp` counts the documents where the label is empty (null: a central
+body's province, a draft's missing signer) and we still gave a value. `--misses` lists every wrong value.
 
 Speed: one process (one core), parse_documents on every text, then group_copies over all the
 documents; the target is at least 200 documents/s per core.
@@ -137,6 +138,7 @@ def _value(doc, field: str) -> str:
 
 
 def accuracy(real: Path = REAL, show_misses: bool = False) -> dict:
+    from bench.html_edges import html_table
     from bench.parse_accuracy import gazette_labels, gold_labels
     from indexer.parse import parse_documents
 
@@ -155,6 +157,7 @@ def accuracy(real: Path = REAL, show_misses: bool = False) -> dict:
                 for cell in half["fields"].values():
                     for name, field, ours, label in cell[3]:
                         print(f"  miss {field:<11} {name}\n      ours : {ours!r}\n      label: {label!r}")
+    print(html_table(texts, parsed, gold_labels(real)))
     central = [
         (name, d.issuer, d.province)
         for name, docs in parsed.items()

@@ -122,8 +122,12 @@ def build_index(articles: list[dict], work: Path, segmenter: str, workers: int |
 
 
 def run(work: Path, quick: bool = False, log=print, segmenters: tuple[str, ...] = SEGMENTERS) -> dict:
-    """Both parts side by side: the short-query sets (issue 12) and ALQAC questions."""
-    return {"short": run_short(work, quick, log), "alqac": run_alqac(work, quick, log, segmenters)}
+    """The parts side by side: the short-query sets (issue 12), ALQAC questions, issuer queries."""
+    return {
+        "short": run_short(work, quick, log),
+        "alqac": run_alqac(work, quick, log, segmenters),
+        "issuer": run_issuer(work, log, quick),
+    }
 
 
 def table(result: dict) -> str:
@@ -132,6 +136,8 @@ def table(result: dict) -> str:
         + short_table(result["short"])
         + "\n\n### ALQAC 2022 questions\n\n"
         + alqac_table(result["alqac"])
+        + "\n\n### Queries naming an issuer (real documents)\n\n"
+        + (issuer_table(result["issuer"]) if "issuer" in result else "skipped\n")
     )
 
 
@@ -505,3 +511,126 @@ def short_table(result: dict) -> str:
             ).markdown(),
         ]
     return "\n".join(lines)
+
+
+# -- queries naming an issuer --------------------------------------------------------------------
+
+ISSUER_SEGMENTER = "pyvi"
+ISSUER_KINDS = ("typed", "no diacritics", "other form", "+ type", "+ topic")
+ISSUER_DEPTH = 50  # hits asked per query: the condensed top 10 drops unlabelled files
+
+
+def issuer_label_files(real: Path):
+    """The real corpus's labelled files (bench/issuer_queries.py)."""
+    import json
+
+    from bench import issuer_queries as iq
+    from bench.parse_accuracy import gazette_labels, gold_labels
+
+    topics = {}
+    for line in (real / "metadata.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        given = row.get("given")
+        if isinstance(given, dict) and given.get("topic_name"):
+            topics[row["file"]] = given["topic_name"]
+    return iq.labelled_files(gold_labels(real), gazette_labels(real), topics)
+
+
+def real_index(real: Path, work: Path, segmenter: str, log=print) -> Path:
+    """The real corpus's documents indexed once per work dir and schema version."""
+    from indexer.engines.tantivy_engine import SCHEMA_VERSION
+    from indexer.reindex import reindex
+    from indexer.settings import Settings
+
+    index_dir = work / f"real-index-{segmenter}-s{SCHEMA_VERSION}"
+    if (index_dir / "vanban.json").exists() or index_dir.is_symlink():
+        log(f"ranking: reusing {index_dir}")
+        return index_dir
+    log(f"ranking: indexing {real / 'docs'} (segmenter {segmenter}) …")
+    settings = Settings.load(index_dir=str(index_dir), engine="tantivy", segmenter=segmenter)
+    reindex([real / "docs"], settings)
+    return index_dir
+
+
+def issuer_rankings(engine, queries, real: Path, judged: set[str]) -> list[list[str]]:
+    from bench import issuer_queries as iq
+    from indexer.engines.base import SearchRequest
+
+    out = []
+    for q in queries:
+        response = engine.search(SearchRequest(q=q.text, per_page=ISSUER_DEPTH, with_facets=False))
+        files = [
+            str(Path(h.source).relative_to(real)) if h.source.startswith(str(real)) else ""
+            for h in response.hits
+        ]
+        out.append(iq.condensed(files, judged))
+    return out
+
+
+def run_issuer(work: Path, log=print, quick: bool = False) -> dict:
+    """The issuer queries on an index of ../shared/corpus/real, with the issuer bonus and without it
+    (ranking.ISSUER_BONUS = 0: the ranking before issuer recognition), side by side in one run. A quick
+    run indexes without word segmentation. Without the corpus: {"skipped": why}."""
+    from bench import issuer_queries as iq
+    from bench import short_queries as sq
+    from bench.common import CORPUS
+    from indexer.engines import ranking
+    from indexer.engines.tantivy_engine import TantivyEngine
+
+    real = CORPUS / "real"
+    if not (real / "metadata.jsonl").exists():
+        return {"skipped": f"../shared/corpus/real not present: {real}"}
+    files = issuer_label_files(real)
+    queries = iq.issuer_queries(files)
+    judged = {f.file for f in files}
+    segmenter = "none" if quick else ISSUER_SEGMENTER
+    engine = TantivyEngine(real_index(real, work, segmenter, log), segmenter=segmenter)
+    log(f"ranking: {len(queries)} issuer queries over {len(judged)} labelled files …")
+    systems = {}
+    bonus = ranking.ISSUER_BONUS
+    try:
+        systems["vanban"] = issuer_rankings(engine, queries, real, judged)
+        ranking.ISSUER_BONUS = 0.0
+        systems["vanban, no issuer bonus"] = issuer_rankings(engine, queries, real, judged)
+    finally:
+        ranking.ISSUER_BONUS = bonus
+        engine.close()
+    rows = []
+    for system, rankings in systems.items():
+        for kind in (*ISSUER_KINDS, "all"):
+            for split in ("tuned", "held-out"):
+                picked = [
+                    i
+                    for i, q in enumerate(queries)
+                    if (kind == "all" or q.kind == kind) and q.held_out == (split == "held-out")
+                ]
+                if picked:
+                    found = sq.scores([rankings[i] for i in picked], [queries[i] for i in picked])
+                    rows.append({"system": system, "kind": kind, "split": split, **found})
+    issuers = {q.issuer for q in queries}
+    return {
+        "files": len(judged),
+        "issuers": len(issuers),
+        "held_out_issuers": len({q.issuer for q in queries if q.held_out}),
+        "segmenter": segmenter,
+        "rows": rows,
+        "examples": [q.text for q in queries if q.kind != "typed"][:6],
+    }
+
+
+def issuer_table(result: dict) -> str:
+    if "skipped" in result:
+        return f"skipped: {result['skipped']}\n"
+    note = (
+        f"{result['issuers']} issuers ({result['held_out_issuers']} held out) of {result['files']} labelled "
+        "files of ../shared/corpus/real (gold-dev labels, gazette metadata), segmenter "
+        f"{result['segmenter']}; "
+        "relevant = the files that issuer issued (of that type / topic); unlabelled files are dropped "
+        "from each ranking before scoring. `no issuer bonus` = the same index and code with "
+        "ranking.ISSUER_BONUS = 0. Examples: " + ", ".join(f"`{e}`" for e in result["examples"]) + ".\n\n"
+    )
+    lines = [
+        [r["system"], r["kind"], r["split"], str(r["queries"]), f"{r['p@1']:.3f}", f"**{r['mrr@10']:.3f}**"]
+        for r in result["rows"]
+    ]
+    return note + Table(["system", "queries", "split", "n", "P@1", "MRR@10"], lines).markdown() + "\n"

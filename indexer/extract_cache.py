@@ -14,7 +14,7 @@ import sqlite3
 from pathlib import Path
 
 # Bump when a reader's output for the same bytes changes (then every file is read once more).
-READER_VERSION = 1
+READER_VERSION = 2  # 2: the HTML reader drops portal chrome (indexer.sources.html_chrome)
 _CHUNK = 1 << 20
 
 

@@ -107,6 +107,7 @@ def response_json(response: SearchResponse, request: SearchRequest) -> dict:
         "redirect_id": response.redirect_id,
         "redirect_url": document_url(response.redirect_id) if response.redirect_id else "",
         "relaxed": response.relaxed,
+        "issuers": response.issuers,
         "hits": [hit_json(h) for h in response.hits],
         "facets": {
             name: [{"value": f.value, "count": f.count, "selected": f.selected} for f in values]

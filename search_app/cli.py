@@ -300,6 +300,10 @@ def search(
         return
     more = "hơn " if response.total_relation == "gte" else ""
     click.echo(f"{more}{response.total} kết quả ({response.took_ms:.1f} ms)")
+    if response.issuers:
+        from search_app.format import issuer_notice
+
+        click.echo(issuer_notice(response) + ".")
     if response.relaxed:
         from search_app.format import relaxed_notice
 

@@ -35,6 +35,13 @@ def relaxed_notice(response) -> str:
     return QUESTION_NOTICE if response.question else RELAXED_NOTICE
 
 
+def issuer_notice(response) -> str:
+    """What the page and the CLI say when the query named issuers ("" when it named none)."""
+    if not response.issuers:
+        return ""
+    return f"Văn bản do {', '.join(response.issuers)} ban hành được xếp trước"
+
+
 PROVENANCE_LABELS = {
     "stated": ("ghi trên văn bản", "Ghi rõ trên văn bản"),
     "inferred": ("suy ra", "Suy ra từ nội dung, không ghi rõ ở phần đầu văn bản"),

@@ -142,6 +142,7 @@ SEARCH_FIELDS = [
     "redirect_id",
     "redirect_url",
     "relaxed",
+    "issuers",
     "hits",
     "facets",
     "facets_estimated",
@@ -168,6 +169,12 @@ _SEARCH_RESPONSE = {
             "type": "boolean",
             "description": "match=auto shows documents holding a share of the words: no document "
             "held every word, or the query reads as a question (8 or more plain words)",
+        },
+        "issuers": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "Issuers whose whole name the query spells (`ubnd tinh binh thuan`): their "
+            "documents are ranked first; each is a value of the issuer facet",
         },
         "hits": {"type": "array", "items": _HIT},
         "facets_estimated": {

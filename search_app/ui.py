@@ -236,6 +236,11 @@ def search_page():
         export_qs=urlencode([(k, v) for k, v in to_pairs(search) if k not in ("page", "per_page")]),
         problems=state.problems,
         relaxed_notice=relaxed_notice(response),
+        named_issuers=[
+            {"name": name, "url": url_for_state("/", toggle_filter(search, "issuer", name), view)}
+            for name in response.issuers
+            if name not in search.filters.get("issuer", [])
+        ],
         doc_q=urlencode({"q": search.q}) if search.q else "",
     )
 

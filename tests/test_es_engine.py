@@ -343,6 +343,7 @@ def test_auto_match_asks_again_with_any_only_when_all_finds_nothing(node):
     empty = {"took": 1, "hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}, "aggregations": {}}
     node.routes["/vanban-documents/_search"] = (200, empty)
     engine = ElasticsearchEngine(es_settings(node.url))
+    assert engine.issuer_names().empty  # read once (one more _search), then reused for a while
 
     def searches(**kw) -> tuple[int, bool]:
         before = len(node.requests)

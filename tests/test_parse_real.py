@@ -14,6 +14,7 @@ from collections import Counter
 import pytest
 
 from bench.parse_accuracy import FIELDS, field_matches, key
+from indexer.errors import SourceError
 from indexer.parse.names import is_central
 from tests.conftest import need_real
 from tests.real_golden import GOLDEN_REAL, parse_file, value
@@ -81,7 +82,11 @@ def test_appendices_and_forms_stay_inside_their_document():
     )
     split, subjects, recipients = {}, {}, {}
     for name in files:
-        docs = parse_file(real, name)
+        try:
+            docs = parse_file(real, name)
+        except SourceError as exc:  # an Excel export's frameset shell: no text of its own
+            assert "frameset page" in exc.reason, (name, exc.reason)
+            continue
         if len(docs) != 1:
             split[name] = len(docs)
         doc = docs[0]

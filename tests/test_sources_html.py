@@ -96,6 +96,13 @@ def test_charsets(data):
         (b"<html>\x00\x00\x00\x00\x01\x02", "binary content: NUL byte at offset 6"),
         (b"\n\n  \n", "no text (only whitespace)"),
         (b"<table><tr><td>" * 3000 + b"x", "HTML nested too deeply"),
+        (
+            b'<html><head><title>Danh s\xc3\xa1ch</title></head><frameset rows="*,39">'
+            b'<frame src="x_files/sheet001.htm"><noframes><body><p>This page uses frames, but your browser '
+            b"doesn't support them.</p></body></noframes>"
+            b"</frameset></html>",
+            "frameset page: its text is in its frames' files",
+        ),
     ],
 )
 def test_broken_html(data, reason):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Iterable
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -24,7 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 from analyzers.query import ParsedQuery
 from indexer.analysis import DocumentAnalysis, analyze_document
 from indexer.engines import es_requests as req
-from indexer.engines import service
+from indexer.engines import issuer_names, service
 from indexer.engines.base import (
     FacetValue,
     IndexReport,
@@ -47,6 +48,7 @@ BULK_INITIAL_BACKOFF = 1.0
 BULK_MAX_BACKOFF = 60.0
 BULK_RETRY_STATUS = (429, 502, 503, 504)
 REQUEST_TIMEOUT = 30.0
+ISSUER_NAMES_SECONDS = 60.0  # how long the issuer names read for query recognition are reused
 LEFTOVER_AGE_HOURS = 6  # an unpublished pair older than this is a crashed reindex, not a running one
 
 
@@ -570,6 +572,18 @@ class ElasticsearchEngine(SourceEntriesMixin):
             facets=facets,
             total_relation=req.total_relation(response),
         )
+
+    def issuer_names(self) -> issuer_names.IssuerNames:
+        """The index's issuer values (issuer_names.py), read again after ISSUER_NAMES_SECONDS: an
+        alias swap or new documents bring new names, and there is no cheap version to compare."""
+        now = time.monotonic()
+        cached = getattr(self, "_issuers", None)
+        if cached is None or now - cached[0] > ISSUER_NAMES_SECONDS:
+            with self._calling("read the issuers", self.documents_alias):
+                body = self.client.search(index=self.documents_alias, **req.issuer_names_body()).body
+            names = req.issuer_names_from(body)
+            cached = self._issuers = (now, issuer_names.rebuilt(cached and cached[1], names))
+        return cached[1]
 
     def _search_members(self, parsed: ParsedQuery, request: SearchRequest, match: str) -> dict:
         """The page, counting canonical documents and the copies that stand in for their group

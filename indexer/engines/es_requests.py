@@ -25,7 +25,7 @@ from indexer.analysis import DocumentAnalysis, TextAnalysis
 
 # One query plan for both engines (ranking.py, search_plan.py), compiled here to the Query DSL and in
 # tantivy_query.py to tantivy, so the engines cannot drift apart.
-from indexer.engines import ranking
+from indexer.engines import issuer_names, ranking
 from indexer.engines.base import FACETS, SearchRequest
 from indexer.engines.common import date_sort_key
 from indexer.engines.copies import copy_group
@@ -503,6 +503,17 @@ def lookup_body(field: str, value: str, canonical_only: bool = True, size: int =
         "sort": [{"id": {"order": "asc"}}],
         "_source": ["payload"],
     }
+
+
+def issuer_names_body() -> dict:
+    """Every issuer value of the documents index (issuer_names.py recognises them in queries)."""
+    return {"size": 0, "aggs": issuer_names.aggregation(FACETS["issuer"])}
+
+
+def issuer_names_from(response: dict) -> list[str]:
+    return issuer_names.names_from_buckets(
+        response.get("aggregations", {}).get("issuers", {}).get("buckets", [])
+    )
 
 
 # -- alias swap --------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from typing import Protocol
 
 from analyzers.query import ParsedQuery, parse_query
 from indexer import highlight
+from indexer.engines import issuer_names
 from indexer.engines.base import ClauseHit, FacetValue, Hit, SearchRequest, SearchResponse
 from indexer.engines.ranking import auto_mode, relaxable
 from indexer.model import Clause, Document
@@ -55,6 +56,8 @@ class PageSource(Protocol):
     def search_page(self, parsed: ParsedQuery, request: SearchRequest, match: str) -> Page: ...
 
     def find_by_number(self, number_key: str) -> list[str]: ...
+
+    def issuer_names(self) -> issuer_names.IssuerNames: ...
 
 
 def page_window(request: SearchRequest) -> tuple[int, int]:
@@ -114,6 +117,10 @@ def hit(doc: Mapping, score: float, parsed: ParsedQuery, clauses: list[Mapping] 
 def search(engine: PageSource, request: SearchRequest) -> SearchResponse:
     started = time.perf_counter()
     parsed = parse_query(request.q)
+    # a query spelling an issuer's name ranks that issuer's documents first (ranking.ISSUER_BONUS)
+    if parsed.must:
+        named = issuer_names.recognise(parsed, engine.issuer_names())
+        parsed.issuers, parsed.issuer_groups = named.issuers, named.groups
     match = first_mode(parsed, request)
     page = engine.search_page(parsed, request, match)
     question = relaxed = request.match == "auto" and match == "any"  # read as a question
@@ -130,4 +137,5 @@ def search(engine: PageSource, request: SearchRequest) -> SearchResponse:
         redirect_id=redirect_for(engine, parsed),
         relaxed=relaxed,
         question=question,
+        issuers=list(parsed.issuers),
     )

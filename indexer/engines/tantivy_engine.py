@@ -21,7 +21,7 @@ import tantivy
 
 from analyzers.query import ParsedQuery
 from indexer.analysis import DocumentAnalysis, TextAnalysis, analyze_document
-from indexer.engines import service, tantivy_facets, tantivy_rescore
+from indexer.engines import issuer_names, service, tantivy_facets, tantivy_rescore
 from indexer.engines.base import (
     FACETS,
     Hit,
@@ -533,6 +533,17 @@ class TantivyEngine(SourceEntriesMixin):
         searcher = self._searcher()
         found = searcher.search(query, limit=1000, count=False)
         return [searcher.doc(address)["doc_id"][0] for _, address in found.hits]
+
+    def issuer_names(self) -> issuer_names.IssuerNames:
+        """The index's issuer values, read once per index version (issuer_names.py)."""
+        searcher = self._searcher()
+        version = (self._real, getattr(self, "_meta_seen", None))
+        cached = getattr(self, "_issuers", None)
+        if cached is None or cached[0] != version:
+            found = searcher.aggregate(self._term("kind", "doc"), issuer_names.aggregation())
+            names = issuer_names.names_from_buckets(found["issuers"]["buckets"])
+            cached = self._issuers = (version, issuer_names.rebuilt(cached and cached[1], names))
+        return cached[1]
 
     def cited_by(self, number_key: str) -> list[Document]:
         return [d for d in self._docs_where("cites", number_key) if d.canonical]

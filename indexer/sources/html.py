@@ -1,8 +1,9 @@
 """HTML pages (documents saved from government portals) through BeautifulSoup's stdlib html.parser.
 
-Block elements become lines, table rows are written like in .docx (indexer.sources.tables), script/style/nav
-and other non-content elements are dropped, entities are decoded by the parser. The charset comes
-from a BOM, else from <meta charset> / http-equiv, else from the bytes themselves.
+Block elements become lines, table rows are written like in .docx (indexer.sources.tables), script/style
+and other non-content elements are dropped, and so is the portal chrome around the document (menus, tab
+bars, status boxes, link lists, footers: indexer.sources.html_chrome); entities are decoded by the parser.
+The charset comes from a BOM, else from <meta charset> / http-equiv, else from the bytes themselves.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ import re
 
 from indexer.errors import SourceError
 from indexer.sources.encoding import decode_text, repair_legacy
+from indexer.sources.html_chrome import strip_chrome
 from indexer.sources.model import SourceText
 from indexer.sources.tables import row_lines
 
 DROPPED = frozenset(
-    "script style nav noscript template svg head title iframe object embed canvas button select".split()
+    """script style nav noscript noframes template svg head title iframe object embed canvas button
+    select""".split()
 )
 BLOCKS = frozenset(
     """p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table thead tbody tfoot caption section article header
@@ -46,7 +49,11 @@ def read_html(data: bytes, path: str) -> list[SourceText]:
     except RecursionError:  # only tables nested inside tables recurse
         raise SourceError(path, "HTML nested too deeply") from None
     if not text:
-        raise SourceError(path, "no text in the HTML page")
+        # a frameset's own text is the browser's fallback ("This page uses frames…"), never the document
+        framed = re.search(r"<frame\s[^>]*src\s*=", markup, re.IGNORECASE)
+        raise SourceError(
+            path, "frameset page: its text is in its frames' files" if framed else "no text in the HTML page"
+        )
     fixed, encoding = repair_legacy(text)
     if encoding:
         warnings.append(f"repaired from {encoding}")
@@ -58,6 +65,7 @@ def html_to_text(markup: str) -> str:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(markup, "html.parser")
+    strip_chrome(soup)
     pieces: list[str] = []
     _render(soup, pieces, pre=False)
     # blocks meet as "\n\n" (one closes, the next opens): empty lines carry no meaning in HTML

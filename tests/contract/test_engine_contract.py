@@ -680,3 +680,42 @@ def test_date_sort_breaks_ties_by_indexing_time(same_day_engine):
     assert stamped > "2026-03-04T08:00:00Z" and stamped.endswith("Z")
     hit = search(same_day_engine, "", sort="date_desc").hits[1]
     assert hit.indexed_at == "2026-03-04T08:00:00Z"
+
+
+@pytest.fixture(params=sorted(ENGINES))
+def issuer_engine(request, tmp_path):
+    """A department's report citing the provincial Committee in every sentence, and the Committee's
+    own letters (ranking.ISSUER_BONUS)."""
+    citing = " ".join(
+        f"{i}. Theo chỉ đạo của UBND tỉnh Bình Thuận về phòng, chống dịch COVID-19, đề nghị UBND tỉnh "
+        "Bình Thuận xem xét."
+        for i in range(1, 9)
+    )
+    docs = [
+        make_doc(
+            "so-yte-report",
+            "Sở Y tế báo cáo UBND tỉnh Bình Thuận. " + citing,
+            number="412/SYT-NVY",
+            issuer="Sở Y tế tỉnh Bình Thuận",
+            subject="báo cáo UBND tỉnh Bình Thuận kết quả chống dịch COVID-19",
+            clauses=tuple(str(i) for i in range(1, 9)),
+        ),
+        make_doc(
+            "ubnd-covid",
+            "Về phòng, chống dịch. 1. Các sở, ngành thực hiện nghiêm các biện pháp chống dịch COVID-19. "
+            "2. Huyện, thị xã rà soát người về từ vùng dịch, xét nghiệm, cách ly và báo cáo hằng ngày. "
+            "3. Sở Y tế tổ chức tiêm vắc xin, bảo đảm vật tư y tế và báo cáo kết quả.",
+            number="2790/UBND-KGVX",
+            issuer="UBND tỉnh Bình Thuận",
+            subject="tăng cường phòng, chống dịch COVID-19",
+            clauses=("1", "2", "3"),
+        ),
+    ]
+    yield from _loaded(request.param, tmp_path, docs)
+
+
+@pytest.mark.parametrize(
+    "query", ["ubnd tinh binh thuan", "ủy ban nhân dân tỉnh Bình Thuận covid", "ubnd binh thuan dich covid"]
+)
+def test_a_query_naming_an_issuer_ranks_its_documents_first(issuer_engine, query):
+    assert ids(search(issuer_engine, query)) == ["ubnd-covid", "so-yte-report"]
