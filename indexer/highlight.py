@@ -19,6 +19,7 @@ from html import escape
 from typing import NamedTuple
 
 from analyzers.fold import loose_form
+from analyzers.letterhead import letterhead_spans
 from analyzers.query import ParsedQuery, QPhrase
 from analyzers.tokenize import Token, syllables
 from indexer.markup import SNIPPET_GAPS, Run, snippet_runs
@@ -63,8 +64,25 @@ def match_spans(
         except _FullPath:
             tokens = syllables(text)
         else:
-            return _cap(_merge(spans, text), limit)
-    return _cap(_merge(_token_spans(tokens, phrases), text), limit)
+            return _cap(_merge(_outside_letterhead(text, spans), text), limit)
+    return _cap(_merge(_outside_letterhead(text, _token_spans(tokens, phrases)), text), limit)
+
+
+def _outside_letterhead(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans that are not letterhead boilerplate (the quốc hiệu, the tiêu ngữ, `Số:`): those
+    neither match nor rank (analyzers/letterhead.py), so they are not highlighted either, and a
+    snippet does not open on `CỘNG HÒA XÃ HỘI …` for a query holding `hội`. Only the lines holding a
+    span are looked at."""
+    kept, lines = [], {}
+    for start, end in spans:
+        line = text.rfind("\n", 0, start) + 1
+        if line not in lines:
+            stop = text.find("\n", end)
+            stop = len(text) if stop == -1 else stop
+            lines[line] = [(a + line, b + line) for a, b in letterhead_spans(text[line:stop])]
+        if not any(a <= start and end <= b for a, b in lines[line]):
+            kept.append((start, end))
+    return kept
 
 
 def _cap(spans: list[tuple[int, int]], limit: int | None) -> list[tuple[int, int]]:
@@ -377,7 +395,7 @@ def _snippet_spans(text: str, query: ParsedQuery, width: int) -> list[tuple[int,
         for window in _windows(text, phrases):
             if bound is not None and window[0] > bound:
                 break
-            spans.extend(_window_spans(text, window, phrases))
+            spans.extend(_outside_letterhead(text, _window_spans(text, window, phrases)))
             if bound is None and spans:
                 # the first match fixes where the snippet ends (a later window can only start later)
                 bound = _snippet_bounds(text, min(spans)[0], width)[1]

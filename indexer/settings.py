@@ -29,6 +29,7 @@ _ENV = {
     "file_seconds": "VANBAN_FILE_SECONDS",
     "file_memory_mb": "VANBAN_FILE_MEMORY_MB",
     "commit_seconds": "VANBAN_COMMIT_SECONDS",
+    "track_total_hits": "VANBAN_TRACK_TOTAL_HITS",
 }
 
 
@@ -66,6 +67,9 @@ class Settings:
     file_seconds: int = 120  # per-file budget: CPU seconds to read, parse and analyse one file
     file_memory_mb: int = 1024  # per-file budget: memory one file may add to its worker
     commit_seconds: int = 30  # the writer commits at least this often: what a kill can lose
+    # searches count exactly up to this many matches; beyond it Elasticsearch says "more than" and
+    # tantivy estimates the facet counts from a sample (indexer/engines/tantivy_facets.py)
+    track_total_hits: int = 10_000
     es_url: str = ""
     es_api_key: str = ""
     es_username: str = ""

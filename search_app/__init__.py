@@ -6,6 +6,7 @@ the life of the process (it follows a reindex swap by itself).
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from urllib.parse import urlsplit
 
@@ -169,6 +170,12 @@ def get_engine():
                 engine = open_engine(get_settings())
                 current_app.extensions[ENGINE_KEY] = engine
     return engine
+
+
+def run_search(search_request):
+    """The engine's answer to a request, counted exactly up to the configured threshold."""
+    limit = max(1, int(get_settings().track_total_hits))
+    return get_engine().search(dataclasses.replace(search_request, track_total_hits=limit))
 
 
 def warm_engine(app: Flask) -> None:

@@ -20,7 +20,7 @@ from analyzers.numbers import number_key
 from indexer.engines.base import Hit, SearchRequest, SearchResponse
 from indexer.errors import NotFound, QueryError
 from indexer.model import DOC_ID, Document
-from search_app import get_engine
+from search_app import get_engine, run_search
 from search_app.params import MAX_PAGE, request_from_args
 
 bp = Blueprint("api", __name__)
@@ -113,13 +113,14 @@ def response_json(response: SearchResponse, request: SearchRequest) -> dict:
             name: [{"value": f.value, "count": f.count, "selected": f.selected} for f in values]
             for name, values in response.facets.items()
         },
+        "facets_estimated": response.facets_estimated,
     }
 
 
 @bp.get("/api/search")
 def search():
     search_request = request_from_args(request.args, strict=True)
-    response = get_engine().search(search_request)
+    response = run_search(search_request)
     return jsonify(response_json(response, search_request))
 
 

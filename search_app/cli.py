@@ -276,6 +276,7 @@ def search(
         )
         if v
     }
+    settings = _settings({"index_dir": index_dir, "engine": engine})
     request = SearchRequest(
         q=" ".join(query),
         filters=filters,
@@ -285,8 +286,8 @@ def search(
         per_page=limit,
         page=page,
         with_facets=as_json,
+        track_total_hits=max(1, settings.track_total_hits),
     )
-    settings = _settings({"index_dir": index_dir, "engine": engine})
     eng = open_engine(settings)
     try:
         response = eng.search(request)

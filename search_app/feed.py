@@ -20,7 +20,7 @@ from xml.sax.saxutils import quoteattr
 from flask import Blueprint, Response, request
 
 from indexer.engines.base import Hit, SearchRequest
-from search_app import get_engine
+from search_app import run_search
 from search_app.format import FACET_LABELS, capitalize_first, clause_label, format_issued, safe_snippet
 from search_app.params import active_filters, parse_args, to_pairs
 
@@ -207,6 +207,6 @@ def build_feed(search: SearchRequest, hits: list[Hit], base_url: str, view: str 
 @bp.get(FEED_PATH)
 def feed():
     search, view = feed_request(request.args)
-    response = get_engine().search(search)
+    response = run_search(search)
     body = atom_feed(build_feed(search, response.hits, request.url_root.rstrip("/"), view))
     return Response(body, mimetype="application/atom+xml", content_type=ATOM_TYPE)

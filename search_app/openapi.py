@@ -145,6 +145,7 @@ SEARCH_FIELDS = [
     "issuers",
     "hits",
     "facets",
+    "facets_estimated",
 ]
 
 _SEARCH_RESPONSE = {
@@ -176,6 +177,11 @@ _SEARCH_RESPONSE = {
             "documents are ranked first; each is a value of the issuer facet",
         },
         "hits": {"type": "array", "items": _HIT},
+        "facets_estimated": {
+            "type": "boolean",
+            "description": "true: the facet counts are estimates from a fixed sample of the matches "
+            "(more matches than the exact-count threshold, 10,000); `total` stays exact",
+        },
         "facets": {
             "type": "object",
             "description": "Disjunctive counts: a facet's own selection does not narrow its own counts",

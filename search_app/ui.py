@@ -21,7 +21,7 @@ from indexer.engines.base import SearchRequest, SearchResponse
 from indexer.errors import NotFound
 from indexer.model import safe_source
 from indexer.source_check import indexed_source_bytes
-from search_app import get_engine, get_settings
+from search_app import get_settings, run_search
 from search_app.api import document_relations, document_url, get_document
 from search_app.chain_view import chain_page_view
 from search_app.document_view import clause_outline, render_text
@@ -196,7 +196,7 @@ def search_page():
         # one URL per state: forms send empty fields and dates as typed (1/2021); links share clean URLs
         extra = [("list", "1")] if "list" in request.args else []
         return redirect("/?" + urlencode(canonical + extra) if canonical or extra else "/", code=302)
-    response = get_engine().search(search)
+    response = run_search(search)
     if response.redirect_id and search.page == 1 and not has_filters(search) and "list" not in request.args:
         return redirect(document_url(response.redirect_id) + "?" + urlencode({"tu": search.q}), code=302)
     province_key = "province_current" if view == "current" else "province"

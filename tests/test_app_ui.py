@@ -324,3 +324,29 @@ def test_relaxed_notice_says_why(client, q, notice):
     page = soup(client.get("/", query_string={"q": q}))
     shown = page.select_one("p.notice.relaxed")
     assert shown is not None and notice in shown.get_text()
+
+
+@pytest.mark.parametrize(("threshold", "estimated"), [(1, True), (10_000, False)])
+def test_facet_counts_beyond_the_exact_count_threshold_say_they_are_estimates(
+    app_index, threshold, estimated
+):
+    """Ops set the exact-count threshold (track_total_hits); beyond it tantivy estimates the facet
+    counts from a sample, and the page and the API say so (the total stays exact)."""
+    from dataclasses import replace
+
+    from indexer.engines.tantivy_facets import SAMPLED_SLICE, sample_slice
+    from search_app import create_app
+
+    sampled = [d for d in app_index["docs"] if d.canonical and sample_slice(d.id) == SAMPLED_SLICE]
+    assert sampled, "the app corpus needs a document in the facet sample for this test"
+    settings = replace(app_index["settings"], track_total_hits=threshold)
+    client = create_app({"SETTINGS": settings, "TESTING": True}).test_client()
+    body = client.get("/api/search?q=").get_json()
+    assert body["facets_estimated"] is estimated
+    assert body["total"] == sum(d.canonical for d in app_index["docs"])
+    counts = [v["count"] for values in body["facets"].values() for v in values]
+    assert all(c % 16 == 0 for c in counts) if estimated else any(c % 16 for c in counts)
+    page = BeautifulSoup(client.get("/").data, "html.parser")
+    shown = [c.get_text() for c in page.select(".facets .count")]
+    assert shown and all(c.startswith("≈") is estimated for c in shown)
+    assert bool(page.select(".facets-estimated")) is estimated

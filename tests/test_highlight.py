@@ -3,6 +3,7 @@ spans and snippets of tokenising the whole text, wherever the matches sit."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -109,3 +110,28 @@ def test_a_clause_does_not_repeat_its_listed_sub_clause():
     # a clause with words of its own still shows them, cut from outside its sub-clause
     q = parse_query("giao OR 5K")
     assert highlight.clause_snippets(text, [one_a, one], q)[1] == "1. <mark>Giao</mark> các sở:"
+
+
+LETTERHEAD_TEXT = (
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nSố: 12/KH-UBND\n\n"
+    "KẾ HOẠCH\nTổ chức Đại hội thể dục thể thao năm 2026 của công dân nước Cộng hòa xã hội chủ nghĩa "
+    "Việt Nam, bảo đảm độc lập"
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "marked"),
+    [
+        # the letterhead neither matches nor ranks (analyzers/letterhead.py): not highlighted either
+        ("dai hoi", ["Đại hội", "hội"]),
+        ('"đại hội"', ["Đại hội"]),
+        ("viet nam", ["Việt Nam"]),
+        ("doc lap", ["độc lập"]),
+        ("so", []),
+    ],
+)
+def test_letterhead_boilerplate_is_never_highlighted(query, marked):
+    shown = highlight.snippet(LETTERHEAD_TEXT, parse_query(query), width=400)
+    assert re.findall(r"<mark>(.*?)</mark>", shown) == marked
+    spans = highlight.match_spans(LETTERHEAD_TEXT, parse_query(query))
+    assert [LETTERHEAD_TEXT[s:e] for s, e in spans] == marked

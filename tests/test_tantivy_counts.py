@@ -89,3 +89,66 @@ def test_selection_query_strings():
     )
     assert tantivy_facets.selection_query(filters, skip="province") == '(doc_type:"công văn")'
     assert not tantivy_facets.one_pass_possible({"issuer": ['a "b"']})
+
+
+# -- estimated counts beyond the exact-count threshold (tantivy_facets: the facet sample) ----------
+
+ISSUERS = ("UBND tỉnh Lai Châu", "Bộ Y tế", "Sở Giáo dục và Đào tạo Hà Nội")
+
+
+@pytest.fixture(scope="module")
+def sampled_engine(tmp_path_factory):
+    from indexer.engines.tantivy_engine import TantivyEngine
+    from indexer.model import Document
+
+    engine = TantivyEngine(tmp_path_factory.mktemp("sampled"), segmenter="none", create=True)
+    docs = [
+        Document(
+            id=f"vb-{n:03d}",
+            text=f"Về việc phòng chống dịch, văn bản số {n}.",
+            issuer=ISSUERS[n % 3],
+            issued=f"{2020 + n % 2}-03-0{1 + n % 9}",
+            issued_precision="day",
+        )
+        for n in range(96)
+    ]
+    engine.add(docs)
+    engine.commit()
+    yield engine, docs
+    engine.close()
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "slice_"),
+    [("vb-000", "14"), ("72a1f0c3e9b24d5a", "13"), ("Quyết định 30/2020/QĐ-UBND", "4")],
+)
+def test_a_documents_sample_slice_is_a_stable_hash_of_its_id(doc_id, slice_):
+    assert tantivy_facets.sample_slice(doc_id) == slice_
+
+
+@pytest.mark.parametrize(
+    ("sample_matches", "threshold", "estimated"),
+    [(625, 10_000, True), (624, 10_000, False), (0, 1, False), (1, 16, True), (3, 64, False)],
+)
+def test_the_sample_stands_for_the_whole_from_the_threshold_on(sample_matches, threshold, estimated):
+    request = SearchRequest(q="dịch", track_total_hits=threshold)
+    assert tantivy_facets.sampled_enough(sample_matches, request) is estimated
+
+
+def test_beyond_the_threshold_facet_counts_are_the_sample_scaled_and_the_total_stays_exact(sampled_engine):
+    engine, docs = sampled_engine
+    in_sample = [d for d in docs if tantivy_facets.sample_slice(d.id) == tantivy_facets.SAMPLED_SLICE]
+    assert 2 <= len(in_sample) < len(docs)  # the fixture's ids put a few documents in the sample
+    response = engine.search(SearchRequest(q="phong chong dich", track_total_hits=32))
+    assert response.facets_estimated and response.total == len(docs)
+    expected = {i: 16 * sum(d.issuer == i for d in in_sample) for i in ISSUERS}
+    assert {v.value: v.count for v in response.facets["issuer"]} == {i: n for i, n in expected.items() if n}
+
+
+def test_below_the_threshold_facet_counts_are_exact(sampled_engine):
+    engine, docs = sampled_engine
+    response = engine.search(SearchRequest(q="phong chong dich"))
+    assert not response.facets_estimated and response.total == len(docs)
+    assert {v.value: v.count for v in response.facets["issuer"]} == {i: 32 for i in ISSUERS}
+    years = {v.value: v.count for v in response.facets["year"]}
+    assert years == {"2020": 48, "2021": 48}

@@ -9,7 +9,7 @@ import pytest
 from analyzers.query import parse_query
 from indexer.engines import open_engine, tantivy_rescore
 from indexer.engines.base import SearchRequest
-from indexer.engines.query_plan import Bool, Phrase, Term
+from indexer.engines.query_plan import AnyOf, Bool, ConstScore, Flag, IntRange, Keyword, Phrase, Term
 from indexer.engines.search_plan import members_node
 
 QUERIES = ["phòng chống dịch", "phong chong dich", "kế hoạch triển khai", "tiem vac xin"]
@@ -41,7 +41,7 @@ def same(hits, other) -> bool:
 def page(engine, q: str, limit: int, offset: int = 0):
     searcher = engine._searcher()
     plan = engine._doc_plan(parse_query(q), SearchRequest(q=q), members=members_node())
-    return searcher, plan, engine._by_relevance(searcher, plan, limit, offset, counting=True)
+    return searcher, plan, engine._by_relevance(searcher, plan, limit, offset)
 
 
 def test_the_deferred_clauses_are_the_body_phrases():
@@ -112,3 +112,46 @@ def test_when_the_pool_is_used():
     assert tantivy_rescore.pooled(matches=150, found=150)
     assert not tantivy_rescore.pooled(matches=201, found=200)
     assert tantivy_rescore.pooled(matches=tantivy_rescore.RESCORE_FROM, found=200)
+
+
+DOC_FREQ = {
+    ("syl", "quy"): 900,
+    ("syl", "định"): 700,
+    ("head", "quy"): 40,
+    ("head", "định"): 30,
+    ("syl", "thuế"): 120,
+    ("kind", "doc"): 5000,
+    ("canonical", "1"): 4800,
+    ("type", "Luật"): 60,
+    ("type", "Nghị định"): 90,
+}
+
+
+@pytest.mark.parametrize(
+    ("node", "bound"),
+    [
+        (Term("syl", "thuế"), 120),
+        (Term("syl", "không có"), 0),
+        (Phrase("syl", ("quy", "định")), 700),
+        (Bool(should=(Phrase("syl", ("quy", "định")), Phrase("head", ("quy", "định")))), 730),
+        # a required group bounds its Bool; optional ranking clauses do not widen it
+        (Bool(must=(Term("syl", "quy"), Term("syl", "thuế")), should=(Term("syl", "định"),)), 120),
+        (Bool(filter=(Keyword("kind", "doc"), Flag("canonical")), must=(Term("syl", "quy"),)), 900),
+        (Bool(filter=(AnyOf("type", ("Luật", "Nghị định")),), must=(Term("syl", "quy"),)), 150),
+        (ConstScore(Term("syl", "thuế"), 2.0), 120),
+        (Bool(filter=(IntRange("issued_sort", 0, 9),)), float("inf")),
+        (Bool(must_not=(Term("syl", "thuế"),)), float("inf")),
+    ],
+)
+def test_the_match_bound_of_a_plan(node, bound):
+    assert tantivy_rescore.match_bound(node, lambda field, term: DOC_FREQ.get((field, term), 0)) == bound
+
+
+@pytest.mark.parametrize("match", ["all", "any"])
+def test_the_match_bound_holds_on_the_index(engine, match):
+    """What decides to skip the first phase must never be below the true number of matches."""
+    searcher = engine._searcher()
+    for q in QUERIES + ['"ủy ban nhân dân" tỉnh', "tiêm OR xét nghiệm", "ubnd -covid"]:
+        plan = engine._doc_plan(parse_query(q), SearchRequest(q=q), match=match, members=members_node())
+        count = searcher.search(engine._compile(plan), limit=1, count=True).count
+        assert count <= tantivy_rescore.match_bound(plan, searcher.doc_freq) < float("inf"), q

@@ -112,6 +112,7 @@ class SearchResponse:
     relaxed: bool = False  # match="auto" answered with "any": a question, or no document held every word
     question: bool = False  # relaxed because the query was typed as a question (ranking.is_question)
     total_relation: str = "eq"  # "gte": at least `total` matches (counting stopped at the threshold)
+    facets_estimated: bool = False  # facet counts estimated from a sample (beyond track_total_hits)
     # issuers whose name the query spells (issuer_names.py): their documents were ranked first
     issuers: list[str] = field(default_factory=list)
 

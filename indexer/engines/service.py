@@ -49,6 +49,7 @@ class Page:
     matched: bool  # some document matches (an empty page past the end may still have matches)
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     total_relation: str = "eq"
+    facets_estimated: bool = False  # the facet counts are estimates from a sample of the matches
 
 
 class PageSource(Protocol):
@@ -131,6 +132,7 @@ def search(engine: PageSource, request: SearchRequest) -> SearchResponse:
         total_relation=page.total_relation,
         hits=page.hits,
         facets=page.facets,
+        facets_estimated=page.facets_estimated,
         took_ms=round((time.perf_counter() - started) * 1000, 3),
         redirect_id=redirect_for(engine, parsed),
         relaxed=relaxed,

@@ -1,8 +1,9 @@
 """The embedded default engine: one tantivy index in a directory on disk.
 
 Documents and their clauses live in one index, told apart by `kind`; a clause carries its parent's
-metadata so filters apply to both. Terms come pre-analysed from `indexer.analysis` (the shared
-chain), so tantivy's own tokenizers never see raw text.
+metadata so filters apply to both, and its syllables in a field of its own (`clause_syl`), so that
+the postings a document query walks hold documents only. Terms come pre-analysed from
+`indexer.analysis` (the shared chain), so tantivy's own tokenizers never see raw text.
 """
 
 from __future__ import annotations
@@ -43,11 +44,27 @@ from indexer.model import Document
 # 3: `recency` (issue date, then indexing time) orders date sorts and feeds.
 # 4: copy groups indexed (a group shows through its best matching member), `subj` field (title and
 # trích yếu), letterhead boilerplate out of the searchable fields (analyzers/letterhead.py).
-SCHEMA_VERSION = 4
-_KEYWORDS = ("doc_id", "kind", "canonical", "number_key", "cites", "source", "content_hash", "copy_group")
+# 5: a clause's syllables in `clause_syl`, not `syl`, and no `canonical` flag on clauses: a document
+# query's postings held ~6 clause entries per document, which every match had to step over. `sample`:
+# the slice a document belongs to, for estimated facet counts on large result sets (tantivy_facets).
+SCHEMA_VERSION = 5
+_KEYWORDS = (
+    "doc_id",
+    "kind",
+    "canonical",
+    "number_key",
+    "cites",
+    "source",
+    "content_hash",
+    "copy_group",
+    "sample",
+)
 _FACET_FIELDS = sorted(set(FACETS.values()))
 _DOCS = Bool(filter=(Keyword("kind", "doc"),))
 _CLAUSES = Bool(filter=(Keyword("kind", "clause"),))
+_SAMPLE = Bool(filter=(Keyword("kind", "doc"), Keyword("sample", tantivy_facets.SAMPLED_SLICE)))
+# Where a clause entry holds the body text a plan asks for in `syl`.
+CLAUSE_FIELDS = {"syl": "clause_syl"}
 
 
 def build_schema() -> tantivy.Schema:
@@ -62,6 +79,7 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field("head", stored=False, tokenizer_name="whitespace")
     sb.add_text_field("subj", stored=False, tokenizer_name="whitespace")
     sb.add_text_field("syl", stored=False, tokenizer_name="whitespace")
+    sb.add_text_field("clause_syl", stored=False, tokenizer_name="whitespace")
     sb.add_text_field("words", stored=False, tokenizer_name="whitespace", index_option="freq")
     sb.add_integer_field("issued_sort", stored=False, indexed=True, fast=True)
     sb.add_integer_field("recency", stored=False, indexed=False, fast=True)
@@ -124,10 +142,12 @@ def _common_values(doc: Document) -> tuple[list[tuple[str, str]], list[tuple[str
     return texts, integers
 
 
-def _entry(common: tuple[list[tuple[str, str]], list[tuple[str, int]]]) -> tantivy.Document:
+def _entry(common: tuple[list[tuple[str, str]], list[tuple[str, int]]], clause=False) -> tantivy.Document:
     entry = tantivy.Document()
     texts, integers = common
     for name, value in texts:
+        if clause and name == "canonical":
+            continue  # only documents are asked for it (search_plan.members_node)
         entry.add_text(name, value)
     for name, value in integers:
         entry.add_integer(name, value)
@@ -208,6 +228,7 @@ class TantivyEngine(SourceEntriesMixin):
         entry.add_text("kind", "doc")
         entry.add_text("source", doc.source)
         entry.add_text("content_hash", doc.content_hash)
+        entry.add_text("sample", tantivy_facets.sample_slice(doc.id))
         if doc.number_key:
             entry.add_text("number_key", doc.number_key)
         for cite in {c.number_key for c in doc.cites if c.number_key}:
@@ -226,10 +247,10 @@ class TantivyEngine(SourceEntriesMixin):
     def _clause_entry(
         self, doc: Document, clause, tokens: list[tantivy.Token], common=None
     ) -> tantivy.Document:
-        entry = _entry(common or _common_values(doc))
+        entry = _entry(common or _common_values(doc), clause=True)
         entry.add_text("id", f"{doc.id}#{clause.path}")
         entry.add_text("kind", "clause")
-        entry.add_pre_tokenized_text("syl", _pretokenized(tokens))
+        entry.add_pre_tokenized_text("clause_syl", _pretokenized(tokens))
         info = {"path": clause.path, "label": clause.label, "start": clause.start, "end": clause.end}
         entry.add_bytes("payload", json.dumps(info).encode())
         return entry
@@ -287,26 +308,32 @@ class TantivyEngine(SourceEntriesMixin):
     def _compile(self, plan: Bool) -> tantivy.Query:
         return compile_query(plan, self.schema)
 
-    def _doc_plan(self, parsed, request, skip_facet="", match="all", ranked=True, members=None) -> Bool:
+    def _doc_plan(
+        self, parsed, request, skip_facet="", match="all", ranked=True, members=None, sampled=False
+    ) -> Bool:
         """ranked=False leaves out the optional clauses that only rank (word and phrase boosts): the
-        same documents match, and counting them for facets skips scorers that only cost time."""
+        same documents match, and counting them for facets skips scorers that only cost time.
+        sampled=True: only the documents of the facet sample (tantivy_facets)."""
         members = members if members is not None else members_node()
         plan = document_plan(parsed, request, match, ranked=ranked, skip_facet=skip_facet, members=members)
-        return conjunction(_DOCS, plan)
+        return conjunction(_SAMPLE if sampled else _DOCS, plan)
 
-    def _doc_query(self, parsed, request, skip_facet="", match="all", ranked=True, members=None):
-        return self._compile(self._doc_plan(parsed, request, skip_facet, match, ranked, members))
+    def _doc_query(
+        self, parsed, request, skip_facet="", match="all", ranked=True, members=None, sampled=False
+    ):
+        return self._compile(self._doc_plan(parsed, request, skip_facet, match, ranked, members, sampled))
 
-    def _by_relevance(self, searcher, plan: Bool, limit: int, offset: int, counting: bool) -> _Found:
-        """A relevance page; with many matches the body's phrase clauses rescore a pool
-        (tantivy_rescore says how and why)."""
+    def _by_relevance(self, searcher, plan: Bool, limit: int, offset: int) -> _Found:
+        """A relevance page and the number of matches; with many matches the body's phrase clauses
+        rescore a pool (tantivy_rescore says how and why). Counting is ~free: the top-k search visits
+        every match anyway (tantivy prunes no conjunction), and the facet pass need not count."""
         cheap, deferred = tantivy_rescore.split(plan)
         first = None
-        if deferred:
+        if deferred and tantivy_rescore.match_bound(plan, searcher.doc_freq) >= tantivy_rescore.RESCORE_FROM:
             size = tantivy_rescore.RESCORE_POOL
             first = searcher.search(self._compile(cheap), limit=max(size, offset + limit), count=True)
         if first is None or not tantivy_rescore.pooled(first.count, len(first.hits)):
-            found = searcher.search(self._compile(plan), limit=limit, offset=offset, count=counting)
+            found = searcher.search(self._compile(plan), limit=limit, offset=offset, count=first is None)
             return _Found(found.hits, found.count if first is None else first.count)
         # every match in hand: all of them are the pool
         cut = len(first.hits) if first.count <= len(first.hits) else size
@@ -341,8 +368,6 @@ class TantivyEngine(SourceEntriesMixin):
         searcher = self._searcher()
         sort = service.effective_sort(parsed, request)
         limit, offset = service.page_window(request)
-        # With facets, the facet pass counts the matches (tantivy_facets): the top-k search need not.
-        counting = not request.with_facets
         members = self._members(parsed, request, searcher, match)
         # The facet pass and the top-k search both visit every match; tantivy releases the GIL while
         # it searches, so the facet pass runs beside the search and the hits (on another core when
@@ -350,14 +375,14 @@ class TantivyEngine(SourceEntriesMixin):
         pending = self._facets_beside(parsed, request, searcher, match, members)
         plan = self._doc_plan(parsed, request, match=match, members=members)
         if sort == "relevance":
-            result = self._by_relevance(searcher, plan, limit, offset, counting)
+            result = self._by_relevance(searcher, plan, limit, offset)
         else:
             order = tantivy.Order.Desc if sort == "date_desc" else tantivy.Order.Asc
             result = searcher.search(
                 self._compile(plan),
                 limit=limit,
                 offset=offset,
-                count=counting,
+                count=True,
                 order_by_field="recency",
                 order=order,
             )
@@ -371,10 +396,12 @@ class TantivyEngine(SourceEntriesMixin):
             doc = json.loads(searcher.doc(address)["payload"][0])
             score = float(score) if sort == "relevance" else 0.0
             hits.append(self._hit(doc, score, parsed, request, searcher, match, clause_text, wants_clauses))
-        facets, total = ({}, result.count or 0) if pending is None else pending.result()
-        # the count (of the search, or of the facet pass) says whether anything matched, also when
-        # this page lies past the end
-        return service.Page(hits=hits, total=total, matched=bool(total or hits), facets=facets)
+        facets, estimated = ({}, False) if pending is None else pending.result()
+        # the count says whether anything matched, also when this page lies past the end
+        total = result.count or 0
+        return service.Page(
+            hits=hits, total=total, matched=bool(total or hits), facets=facets, facets_estimated=estimated
+        )
 
     def _members(self, parsed, request, searcher, match: str):
         """Canonical documents, plus the best copy of each group whose canonical member the query or
@@ -416,7 +443,8 @@ class TantivyEngine(SourceEntriesMixin):
             # kind and doc_id as filters: the ranking phrases then check positions in this document's
             # clauses only (tantivy_query._guarded), not in every clause holding the words
             own = Bool(filter=(Keyword("doc_id", doc["id"]),))
-            clause_query = self._compile(conjunction(_CLAUSES, own, clause_text))
+            plan = conjunction(_CLAUSES, own, clause_text)
+            clause_query = compile_query(plan, self.schema, fields=CLAUSE_FIELDS)
             found = searcher.search(clause_query, limit=request.clauses_per_hit, count=False)
             infos = [json.loads(searcher.doc(address)["payload"][0]) for _, address in found.hits]
         return service.hit(doc, score, parsed, infos)
@@ -429,20 +457,32 @@ class TantivyEngine(SourceEntriesMixin):
             self._helper = ThreadPoolExecutor(max_workers=4, thread_name_prefix="vanban-facets")
         return self._helper.submit(self._facets, parsed, request, searcher, match, members)
 
-    def _facets(self, parsed, request, searcher, match="all", members=None):
+    def _facets(self, parsed, request, searcher, match="all", members=None) -> tuple[dict, bool]:
+        """(facets, estimated): counted over the sample when the sample says the matches exceed
+        the exact-count threshold (tantivy_facets), over every match otherwise."""
+        facets, sample_matches = self._facet_pass(parsed, request, searcher, match, members, sampled=True)
+        if tantivy_facets.sampled_enough(sample_matches, request):
+            return tantivy_facets.scaled(facets), True
+        return self._facet_pass(parsed, request, searcher, match, members)[0], False
+
+    def _facet_pass(self, parsed, request, searcher, match, members, sampled=False):
         """(facets, number of matches): one aggregation pass (tantivy_facets), or one per selected
         facet when a selected value cannot be written as a query string. `members` were chosen with
         every filter (copies standing in for their group)."""
         if tantivy_facets.one_pass_possible(request.filters):
             unfiltered = dataclasses.replace(request, filters={})
-            query = self._doc_query(parsed, unfiltered, match=match, ranked=False, members=members)
+            query = self._doc_query(
+                parsed, unfiltered, match=match, ranked=False, members=members, sampled=sampled
+            )
             result = searcher.aggregate(query, tantivy_facets.aggregation(request))
             return tantivy_facets.read(result, request)
 
         def terms(key):
             return {"terms": {"field": FACETS[key], "size": request.facet_size}}
 
-        base_query = self._doc_query(parsed, request, match=match, ranked=False, members=members)
+        base_query = self._doc_query(
+            parsed, request, match=match, ranked=False, members=members, sampled=sampled
+        )
         spec = {key: terms(key) for key in FACETS}
         spec[tantivy_facets.TOTAL] = {"value_count": {"field": "issued_sort"}}
         base = searcher.aggregate(base_query, spec)
@@ -452,7 +492,13 @@ class TantivyEngine(SourceEntriesMixin):
             if request.filters.get(key):
                 # disjunctive counts: the facet's own selection does not narrow its own counts
                 own = self._doc_query(
-                    parsed, request, skip_facet=key, match=match, ranked=False, members=members
+                    parsed,
+                    request,
+                    skip_facet=key,
+                    match=match,
+                    ranked=False,
+                    members=members,
+                    sampled=sampled,
                 )
                 buckets = searcher.aggregate(own, {key: terms(key)})[key]["buckets"]
             facets[key] = tantivy_facets.facet_values(buckets, request.filters.get(key, []))

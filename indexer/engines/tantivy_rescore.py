@@ -14,7 +14,9 @@ window; this is the same:
 With no more matches than the pool, the pool is every match and the result is the one-phase result.
 Between the pool and RESCORE_FROM matches the whole query runs again as one phase (exactly the
 one-phase result): scoring every match whole is cheap there (the ranking bench's corpus is mostly
-there).
+there). Running the first phase only to learn that is work done twice, so an upper bound of the
+matches from the terms' document frequencies (`match_bound`, a dictionary lookup per term) sends a
+query that cannot reach RESCORE_FROM straight to the one-phase search.
 
 The order a page is cut from is the rescored pool, then the remaining matches in phase-one order;
 each pooled score is at least its phase-one score, so the order stays descending, and every page
@@ -23,9 +25,10 @@ each pooled score is at least its phase-one score, so the order stays descending
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
-from indexer.engines.query_plan import Bool, Phrase
+from indexer.engines.query_plan import AnyOf, Bool, ConstScore, Flag, Keyword, Phrase, Term
 
 # Matches rescored with the phrase evidence. A pooled document costs its id read from the store
 # (~13 µs) and a position check; the pool must hold every document the phrase boosts would lift onto
@@ -67,3 +70,27 @@ def rescore(pool: list, extra: dict, key) -> list:
 def page(rescored: list, tail: list, offset: int, limit: int) -> list:
     """The page cut from the rescored pool followed by the phase-one matches beyond it."""
     return (rescored + tail)[offset : offset + limit]
+
+
+def match_bound(node, doc_freq: Callable[[str, str], int]) -> float:
+    """At most how many entries `node` matches, from `doc_freq(field, term)`: a required part bounds
+    its Bool, alternatives add up; what no term bounds (a range, a Bool of exclusions) is unbounded."""
+    if isinstance(node, Term):
+        return doc_freq(node.field, node.value)
+    if isinstance(node, Phrase):
+        return min(doc_freq(node.field, word) for word in node.words)
+    if isinstance(node, Keyword):
+        return doc_freq(node.field, node.value)
+    if isinstance(node, Flag):
+        return doc_freq(node.field, "1" if node.value else "0")
+    if isinstance(node, AnyOf):
+        return sum(doc_freq(node.field, value) for value in node.values)
+    if isinstance(node, ConstScore):
+        return match_bound(node.node, doc_freq)
+    if isinstance(node, Bool):
+        required = node.must + node.filter
+        if required:
+            return min(match_bound(c, doc_freq) for c in required)
+        if node.should:
+            return sum(match_bound(c, doc_freq) for c in node.should)
+    return float("inf")
