@@ -75,14 +75,35 @@ def _outside_letterhead(text: str, spans: list[tuple[int, int]]) -> list[tuple[i
     span are looked at."""
     kept, lines = [], {}
     for start, end in spans:
-        line = text.rfind("\n", 0, start) + 1
+        line = _line_around(text, start, end)
         if line not in lines:
-            stop = text.find("\n", end)
-            stop = len(text) if stop == -1 else stop
-            lines[line] = [(a + line, b + line) for a, b in letterhead_spans(text[line:stop])]
+            first, stop = line
+            found = letterhead_spans(text[first:stop]) if stop > first else []
+            lines[line] = [(a + first, b + first) for a, b in found]
         if not any(a <= start and end <= b for a, b in lines[line]):
             kept.append((start, end))
     return kept
+
+
+# A letterhead line (or a table row holding it) is short: a span whose line runs on further than this
+# is body text, and the bound keeps a huge single-line text from being scanned once per match.
+_LINE_REACH = 512
+
+
+def _line_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """[first, stop) of the line holding text[start:end], or an empty range when it is longer than
+    _LINE_REACH either way."""
+    low = max(0, start - _LINE_REACH)
+    first = text.rfind("\n", low, start) + 1
+    if first == 0 and low > 0:
+        return (start, start)
+    high = min(len(text), end + _LINE_REACH)
+    stop = text.find("\n", end, high)
+    if stop == -1:
+        if high < len(text):
+            return (start, start)
+        stop = len(text)
+    return (first, stop)
 
 
 def _cap(spans: list[tuple[int, int]], limit: int | None) -> list[tuple[int, int]]:
