@@ -46,6 +46,23 @@ def build_index(paths: list[Path], index_dir: Path, segmenter: str = "pyvi"):
 
 
 @pytest.fixture(scope="session")
+def samples_only_index(tmp_path_factory):
+    """The repository's samples alone, segmenter none: the ranking examples' corpus."""
+    settings, report = build_index([SAMPLES], tmp_path_factory.mktemp("samples-only") / "index", "none")
+    assert report.ok, report.files_failed
+    return settings
+
+
+@pytest.fixture(scope="module")
+def samples_engine(samples_only_index):
+    from indexer.engines import open_engine
+
+    engine = open_engine(samples_only_index)
+    yield engine
+    engine.close()
+
+
+@pytest.fixture(scope="session")
 def seed_index(tmp_path_factory, seeds_dir):
     """An index of the five shared seeds only (acceptance figures are stated over them)."""
     index_dir = tmp_path_factory.mktemp("seed-index") / "index"

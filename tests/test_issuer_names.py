@@ -391,18 +391,6 @@ def test_real_documents_of_the_named_committee_come_first(province_engine, q):
     )
 
 
-@pytest.fixture(scope="module")
-def samples_engine(tmp_path_factory):
-    from indexer.engines import open_engine
-    from tests.conftest import SAMPLES, build_index
-
-    settings, report = build_index([SAMPLES], tmp_path_factory.mktemp("issuer-samples") / "index", "none")
-    assert report.ok, report.files_failed
-    engine = open_engine(settings)
-    yield engine
-    engine.close()
-
-
 @pytest.mark.parametrize(
     "q, first",
     [

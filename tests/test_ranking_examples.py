@@ -8,16 +8,6 @@ import pytest
 
 from indexer.engines import open_engine
 from indexer.engines.base import SearchRequest
-from tests.conftest import SAMPLES, build_index
-
-
-@pytest.fixture(scope="module")
-def samples_engine(tmp_path_factory):
-    settings, report = build_index([SAMPLES], tmp_path_factory.mktemp("samples-only") / "index", "none")
-    assert report.ok, report.files_failed
-    engine = open_engine(settings)
-    yield engine
-    engine.close()
 
 
 @pytest.fixture(scope="module")

@@ -459,10 +459,13 @@ class TantivyEngine(SourceEntriesMixin):
 
     def _facets(self, parsed, request, searcher, match="all", members=None) -> tuple[dict, bool]:
         """(facets, estimated): counted over the sample when the sample says the matches exceed
-        the exact-count threshold (tantivy_facets), over every match otherwise."""
-        facets, sample_matches = self._facet_pass(parsed, request, searcher, match, members, sampled=True)
-        if tantivy_facets.sampled_enough(sample_matches, request):
-            return tantivy_facets.scaled(facets), True
+        the exact-count threshold (tantivy_facets), over every match otherwise. A query whose terms
+        bound its matches below the threshold (most queries) goes straight to the exact pass."""
+        plan = self._doc_plan(parsed, request, match=match, ranked=False, members=members)
+        if tantivy_rescore.match_bound(plan, searcher.doc_freq) >= request.track_total_hits:
+            facets, sample_matches = self._facet_pass(parsed, request, searcher, match, members, sampled=True)
+            if tantivy_facets.sampled_enough(sample_matches, request):
+                return tantivy_facets.scaled(facets), True
         return self._facet_pass(parsed, request, searcher, match, members)[0], False
 
     def _facet_pass(self, parsed, request, searcher, match, members, sampled=False):
